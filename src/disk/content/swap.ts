@@ -1,0 +1,55 @@
+import { z } from "zod";
+import type { ContentPlanner } from "./planner.ts";
+
+export const swapSchema = z
+  .strictObject({
+    type: z.literal("swap"),
+    discardPolicy: z
+      .enum(["once", "pages", "both"])
+      .optional()
+      .meta({ description: "Discard policy for swapon (`--discard`)." }),
+    extraArgs: z.array(z.string()).default([]).meta({ description: "Extra arguments for mkswap." }),
+    mountOptions: z
+      .array(z.string())
+      .default(["defaults"])
+      .meta({ description: "Options for swapon and fstab." }),
+    priority: z.number().int().optional().meta({ description: "Swap priority (`swapon --priority`)." }),
+  })
+  .meta({ description: "A swap space, created only when the device holds no signature." });
+
+export type Swap = z.output<typeof swapSchema>;
+
+export const swapPlanner: ContentPlanner<Swap> = {
+  check() {
+    return [];
+  },
+  format(content, place) {
+    return [
+      {
+        kind: "mkswap",
+        id: `format:${place.path}`,
+        description: "create a swap space, unless one is there",
+        destroys: false,
+        disk: place.disk,
+        device: place.device,
+        extraArgs: content.extraArgs,
+      },
+    ];
+  },
+  mounts(content, place) {
+    return [
+      {
+        kind: "swap",
+        device: place.device,
+        options: content.mountOptions,
+        priority: content.priority,
+        discardPolicy: content.discardPolicy,
+        disk: place.disk,
+        path: place.path,
+      },
+    ];
+  },
+  minimumBytes() {
+    return 1n << 20n;
+  },
+};

@@ -1,0 +1,209 @@
+import { z } from "zod";
+import type { Problem } from "../../errors/index.ts";
+import { hasControlCharacter } from "../path.ts";
+import type { DiskStep } from "../steps.ts";
+import { partitionContentPlanner, partitionContentSchema } from "./partition-content.ts";
+import type { ContentPlanner, Mount, Place } from "./planner.ts";
+
+/** A parted position: sectors, bytes with a unit, or a percentage of the disk. */
+const PARTED_POSITION = /^-?\d+(\.\d+)?(s|B|kB|KB|MB|MiB|GB|GiB|TB|TiB|%)?$/;
+const PARTED_FS_TYPES = [
+  "btrfs",
+  "ext2",
+  "ext3",
+  "ext4",
+  "fat16",
+  "fat32",
+  "hfs",
+  "hfs+",
+  "linux-swap",
+  "ntfs",
+  "udf",
+  "xfs",
+] as const;
+
+export const tablePartitionSchema = z.strictObject({
+  "part-type": z
+    .enum(["primary", "logical", "extended"])
+    .default("primary")
+    .meta({ description: "msdos partition kind." }),
+  "fs-type": z
+    .enum(PARTED_FS_TYPES)
+    .optional()
+    .meta({ description: "Partition id hint for parted (`mkpart … FS-TYPE`)." }),
+  name: z.string().optional().meta({ description: "Partition name (gpt format only)." }),
+  start: z.string().default("0%").meta({ description: 'parted start position, e.g. "1MiB" or "0%".' }),
+  end: z.string().default("100%").meta({ description: 'parted end position, e.g. "513MiB" or "100%".' }),
+  flags: z.array(z.string()).default([]).meta({ description: "parted flags to set, e.g. esp, lvm." }),
+  bootable: z.boolean().default(false).meta({ description: "Set the boot flag." }),
+  get content() {
+    return partitionContentSchema.optional();
+  },
+});
+
+export const tableSchema = z
+  .strictObject({
+    type: z.literal("table"),
+    format: z
+      .enum(["gpt", "msdos"])
+      .default("gpt")
+      .meta({ description: "Partition table kind written by parted." }),
+    partitions: z.array(tablePartitionSchema).default([]),
+  })
+  .meta({
+    description: "A partition table written with parted (disko's legacy `table`; use it for msdos/MBR).",
+  });
+
+export type Table = z.output<typeof tableSchema>;
+type TablePartition = z.output<typeof tablePartitionSchema>;
+
+/** Partition numbers as the kernel gives them: primary and extended from 1, logical (msdos) from 5. */
+export function numberTablePartitions(
+  table: Table,
+): { partition: TablePartition; number: number; index: number }[] {
+  let primary = 0;
+  let logical = 4;
+  return table.partitions.map((partition, index) => {
+    const isLogical = table.format === "msdos" && partition["part-type"] === "logical";
+    if (isLogical) logical += 1;
+    else primary += 1;
+    return { partition, number: isLogical ? logical : primary, index };
+  });
+}
+
+function place(parent: Place, number: number, index: number): Place {
+  return {
+    ...parent,
+    device: { kind: "partition", disk: parent.disk, number },
+    path: `${parent.path}.partitions.${index}.content`,
+  };
+}
+
+export const tablePlanner: ContentPlanner<Table> = {
+  check(table, parent) {
+    const problems: Problem[] = [];
+    const kinds = table.partitions.map((partition) => partition["part-type"]);
+    if (table.format === "msdos") {
+      if (kinds.filter((kind) => kind !== "logical").length > 4) {
+        problems.push({
+          path: `${parent.path}.partitions`,
+          message: "an msdos table holds at most 4 primary and extended partitions: make the others logical",
+        });
+      }
+      if (kinds.filter((kind) => kind === "extended").length > 1) {
+        problems.push({
+          path: `${parent.path}.partitions`,
+          message: "an msdos table holds at most one extended partition",
+        });
+      }
+      if (kinds.includes("logical") && !kinds.includes("extended")) {
+        problems.push({
+          path: `${parent.path}.partitions`,
+          message:
+            'logical partitions need an extended partition to live in: add one with "part-type" = "extended"',
+        });
+      }
+    }
+    for (const { partition, number, index } of numberTablePartitions(table)) {
+      const path = `${parent.path}.partitions.${index}`;
+      for (const position of ["start", "end"] as const) {
+        if (!PARTED_POSITION.test(partition[position])) {
+          problems.push({
+            path: `${path}.${position}`,
+            message: `${JSON.stringify(partition[position])} is not a parted position (examples: "1MiB", "513MiB", "50%", "100%")`,
+          });
+        }
+      }
+      if (partition.name !== undefined && table.format === "msdos") {
+        problems.push({
+          path: `${path}.name`,
+          message: 'msdos partitions have no names: remove name, or use format = "gpt"',
+        });
+      }
+      if (partition.name !== undefined && hasControlCharacter(partition.name)) {
+        problems.push({ path: `${path}.name`, message: "a name must not contain control characters" });
+      }
+      if (partition["part-type"] === "extended" && partition.content !== undefined) {
+        problems.push({
+          path: `${path}.content`,
+          message: "an extended partition only holds logical partitions, not content",
+        });
+      }
+      if (partition.content !== undefined) {
+        problems.push(
+          ...partitionContentPlanner(partition.content).check(
+            partition.content,
+            place(parent, number, index),
+          ),
+        );
+      }
+    }
+    return problems;
+  },
+
+  format(table, parent) {
+    const steps: DiskStep[] = [
+      {
+        kind: "msdos-table",
+        id: `table:${parent.path}`,
+        description: `create an empty ${table.format} partition table on ${parent.disk}, unless it has one`,
+        destroys: false,
+        disk: parent.disk,
+        device: parent.disk,
+        format: table.format,
+      },
+    ];
+    const numbered = numberTablePartitions(table);
+    for (const { partition, number, index } of numbered) {
+      steps.push({
+        kind: "msdos-partition",
+        id: `partition:${parent.path}.partitions.${index}`,
+        description: `create ${partition["part-type"]} partition ${number} (${partition.start}..${partition.end}), unless it exists`,
+        destroys: false,
+        disk: parent.disk,
+        device: parent.disk,
+        number,
+        format: table.format,
+        partType: partition["part-type"],
+        name: partition.name,
+        fsType: partition["fs-type"],
+        start: partition.start,
+        end: partition.end,
+        flags: partition.flags,
+        bootable: partition.bootable,
+      });
+    }
+    steps.push({
+      kind: "reread-partitions",
+      id: `reread:${parent.path}`,
+      description: `let the kernel see the partitions of ${parent.disk}`,
+      destroys: false,
+      disk: parent.disk,
+      device: parent.disk,
+    });
+    for (const { partition, number, index } of numbered) {
+      if (partition.content === undefined) continue;
+      steps.push(
+        ...partitionContentPlanner(partition.content).format(partition.content, place(parent, number, index)),
+      );
+    }
+    return steps;
+  },
+
+  mounts(table, parent) {
+    return numberTablePartitions(table).flatMap(({ partition, number, index }): Mount[] =>
+      partition.content === undefined
+        ? []
+        : partitionContentPlanner(partition.content).mounts(partition.content, place(parent, number, index)),
+    );
+  },
+
+  minimumBytes(table) {
+    let bytes = 2n << 20n;
+    for (const partition of table.partitions) {
+      if (partition.content !== undefined)
+        bytes += partitionContentPlanner(partition.content).minimumBytes(partition.content);
+    }
+    return bytes;
+  },
+};

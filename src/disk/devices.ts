@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { diskSchema } from "./disk.ts";
+import { nodevSchema } from "./nodev.ts";
+
+/** The `disko.devices` tree, with the shape and meaning of disko's. */
+export const devicesSchema = z
+  .strictObject({
+    disk: z.record(z.string(), diskSchema).default({}).meta({ description: "Disks by name." }),
+    nodev: z
+      .record(z.string(), nodevSchema)
+      .default({})
+      .meta({ description: "Filesystems without a device, by name." }),
+  })
+  .meta({ description: "The declarative disk layout (disko's `disko.devices`)." });
+
+export type Devices = z.output<typeof devicesSchema>;
+
+export const diskoSchema = z.strictObject({ devices: devicesSchema.prefault({}) });

@@ -1,0 +1,162 @@
+import { deviceContentPlanner } from "./content/device-content.ts";
+import type { Devices } from "./devices.ts";
+import { type LayoutMount, layoutMounts, mountOrder } from "./mounts.ts";
+import { diskPlace, sortedDisks } from "./place.ts";
+import type { DeviceRef, DiskStep } from "./steps.ts";
+
+/** disko's modes: `disko` is destroy, then format, then mount. */
+export const DISK_MODES = ["destroy", "format", "mount", "unmount", "disko"] as const;
+export type DiskMode = (typeof DISK_MODES)[number];
+
+export interface DiskPlanOptions {
+  /** Where the layout's `/` is mounted; `/mnt` by default. */
+  readonly rootMountpoint: string;
+}
+
+/** `/mnt` + `/boot` → `/mnt/boot`; `/mnt` + `/` → `/mnt`. */
+export function underRoot(rootMountpoint: string, mountpoint: string): string {
+  const root = rootMountpoint === "/" ? "" : rootMountpoint.replace(/\/+$/, "");
+  if (mountpoint === "/") return root === "" ? "/" : root;
+  return `${root}${mountpoint}`;
+}
+
+function checkSteps(devices: Devices, mode: DiskMode, options: DiskPlanOptions): DiskStep[] {
+  return sortedDisks(devices.disk).flatMap(([name, disk]): DiskStep[] => {
+    const skipped = mode === "destroy" && !disk.destroy;
+    if (skipped) return [];
+    const content = disk.content;
+    const steps: DiskStep[] = [
+      {
+        kind: "check-disk",
+        id: `check:disk.${name}`,
+        description: `check that ${disk.device} is a disk large enough for the layout of disk ${name}`,
+        destroys: false,
+        disk: disk.device,
+        device: disk.device,
+        minimumBytes: content === undefined ? 0n : deviceContentPlanner(content).minimumBytes(content),
+      },
+    ];
+    if (mode === "destroy" || mode === "disko") {
+      steps.push({
+        kind: "check-unused",
+        id: `check-unused:disk.${name}`,
+        description: `check that nothing on ${disk.device} is in use outside ${options.rootMountpoint}`,
+        destroys: false,
+        disk: disk.device,
+        device: disk.device,
+        rootMountpoint: options.rootMountpoint,
+      });
+    }
+    return steps;
+  });
+}
+
+function destroySteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
+  return sortedDisks(devices.disk)
+    .filter(([, disk]) => disk.destroy)
+    .map(([name, disk]) => ({
+      kind: "destroy-disk",
+      id: `destroy:disk.${name}`,
+      description: `unmount and wipe ${disk.device}: every partition, filesystem signature and partition table on it`,
+      destroys: true,
+      disk: disk.device,
+      device: disk.device,
+      rootMountpoint: options.rootMountpoint,
+    }));
+}
+
+function formatSteps(devices: Devices): DiskStep[] {
+  return sortedDisks(devices.disk).flatMap(([name, disk]) =>
+    disk.content === undefined
+      ? []
+      : deviceContentPlanner(disk.content).format(disk.content, diskPlace(name, disk)),
+  );
+}
+
+function mountDevice(mount: LayoutMount): DeviceRef {
+  return mount.kind === "nodev" ? { kind: "path", path: mount.source } : mount.device;
+}
+
+function mountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
+  const mounts = layoutMounts(devices);
+  const filesystems = mountOrder(mounts.filter((mount) => mount.kind !== "swap"));
+  const steps: DiskStep[] = filesystems.map((mount) => ({
+    kind: "mount",
+    id: `mount:${mount.mountpoint}`,
+    description: `mount ${mount.fsType} at ${underRoot(options.rootMountpoint, mount.mountpoint)}, unless it is mounted`,
+    destroys: false,
+    disk: mount.kind === "nodev" ? "nodev" : mount.disk,
+    device: mountDevice(mount),
+    fsType: mount.fsType,
+    mountpoint: mount.mountpoint,
+    target: underRoot(options.rootMountpoint, mount.mountpoint),
+    options: mount.options,
+  }));
+  for (const mount of mounts) {
+    if (mount.kind !== "swap") continue;
+    steps.push({
+      kind: "swapon",
+      id: `swapon:${mount.path}`,
+      description: "activate the swap space, unless it is active",
+      destroys: false,
+      disk: mount.disk,
+      device: mount.device,
+      options: mount.options,
+      priority: mount.priority,
+      discardPolicy: mount.discardPolicy,
+    });
+  }
+  return steps;
+}
+
+function unmountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
+  const mounts = layoutMounts(devices);
+  const steps: DiskStep[] = mounts.flatMap((mount): DiskStep[] =>
+    mount.kind === "swap"
+      ? [
+          {
+            kind: "swapoff",
+            id: `swapoff:${mount.path}`,
+            description: "deactivate the swap space, if it is active",
+            destroys: false,
+            disk: mount.disk,
+            device: mount.device,
+          },
+        ]
+      : [],
+  );
+  const filesystems = mountOrder(mounts.filter((mount) => mount.kind !== "swap")).reverse();
+  for (const mount of filesystems) {
+    const target = underRoot(options.rootMountpoint, mount.mountpoint);
+    steps.push({
+      kind: "unmount",
+      id: `unmount:${mount.mountpoint}`,
+      description: `unmount ${target}, if it is mounted`,
+      destroys: false,
+      disk: mount.kind === "nodev" ? "nodev" : mount.disk,
+      target,
+    });
+  }
+  return steps;
+}
+
+/** The steps of one mode, in order. Pure: the layout must have passed `checkLayout`. */
+export function planDiskMode(devices: Devices, mode: DiskMode, options: DiskPlanOptions): DiskStep[] {
+  switch (mode) {
+    case "destroy":
+      return [...checkSteps(devices, mode, options), ...destroySteps(devices, options)];
+    case "format":
+      return [...checkSteps(devices, mode, options), ...formatSteps(devices)];
+    case "mount":
+      return mountSteps(devices, options);
+    case "unmount":
+      return unmountSteps(devices, options);
+    case "disko":
+      return [
+        ...checkSteps(devices, mode, options),
+        ...destroySteps(devices, options),
+        ...formatSteps(devices),
+        ...mountSteps(devices, options),
+      ];
+  }
+}

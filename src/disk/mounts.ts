@@ -1,0 +1,60 @@
+import { deviceContentPlanner } from "./content/device-content.ts";
+import type { Mount } from "./content/planner.ts";
+import type { Devices } from "./devices.ts";
+import { childPath } from "./path.ts";
+import { diskPlace, sortedDisks } from "./place.ts";
+
+/** A filesystem without a device (tmpfs), with its mountpoint resolved. */
+export interface NodevMount {
+  readonly kind: "nodev";
+  readonly source: string;
+  readonly fsType: string;
+  readonly mountpoint: string;
+  readonly options: readonly string[];
+  readonly path: string;
+}
+
+export type LayoutMount = Mount | NodevMount;
+
+/** Every filesystem, swap space and nodev mount of the layout, in declaration order. */
+export function layoutMounts(devices: Devices): LayoutMount[] {
+  const mounts: LayoutMount[] = [];
+  for (const [name, disk] of sortedDisks(devices.disk)) {
+    if (disk.content !== undefined)
+      mounts.push(...deviceContentPlanner(disk.content).mounts(disk.content, diskPlace(name, disk)));
+  }
+  for (const [name, nodev] of Object.entries(devices.nodev).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    mounts.push({
+      kind: "nodev",
+      source: nodev.device,
+      fsType: nodev.fsType,
+      mountpoint: nodev.mountpoint ?? name,
+      options: nodev.mountOptions,
+      path: childPath("disko.devices.nodev", name),
+    });
+  }
+  return mounts;
+}
+
+/** Mount order: parents before children (`/` before `/boot` before `/boot/efi`), then by path. */
+export function mountOrder<T extends { readonly mountpoint: string }>(mounts: readonly T[]): T[] {
+  const depth = (mountpoint: string) => (mountpoint === "/" ? 0 : mountpoint.split("/").length - 1);
+  return [...mounts].sort(
+    (a, b) =>
+      depth(a.mountpoint) - depth(b.mountpoint) ||
+      (a.mountpoint < b.mountpoint ? -1 : a.mountpoint > b.mountpoint ? 1 : 0),
+  );
+}
+
+/** Disk devices that GRUB must be installed on for BIOS boot: those with a BIOS boot (EF02) partition. */
+export function biosBootDevices(devices: Devices): string[] {
+  return sortedDisks(devices.disk)
+    .filter(([, disk]) => {
+      const content = disk.content;
+      return (
+        content?.type === "gpt" &&
+        Object.values(content.partitions).some((partition) => partition.type?.toUpperCase() === "EF02")
+      );
+    })
+    .map(([, disk]) => disk.device);
+}

@@ -1,0 +1,11 @@
+/** Append an attribute name to an option path, quoting it when it is not a plain identifier (as Nix does). */
+export function childPath(base: string, name: string): string {
+  const segment = /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name);
+  return base === "" ? segment : `${base}.${segment}`;
+}
+
+/** Control characters break fstab, udev symlinks and terminal output: names and paths must not contain them. */
+export function hasControlCharacter(text: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
+  return /[\u0000-\u001f\u007f]/.test(text);
+}

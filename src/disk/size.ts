@@ -1,0 +1,41 @@
+const UNITS = { "": 1n, K: 1n << 10n, M: 1n << 20n, G: 1n << 30n, T: 1n << 40n, P: 1n << 50n } as const;
+
+/** A partition size as disko writes it: digits with an optional binary unit (`500M`, `4G`, `1GiB`), or `100%`. */
+export const SIZE_PATTERN = /^(\d+)([KMGTP]?)(?:iB)?$/;
+export const SIZE_EXAMPLES = 'examples: "500M", "4G", "512MiB", "100%"';
+
+export type Size = { readonly kind: "bytes"; readonly bytes: bigint } | { readonly kind: "rest" };
+
+/** Parse a size; `undefined` when the text is not one. */
+export function parseSize(text: string): Size | undefined {
+  if (text === "100%") return { kind: "rest" };
+  const match = SIZE_PATTERN.exec(text);
+  if (match === null) return undefined;
+  const [, digits, unit] = match as unknown as [string, string, keyof typeof UNITS];
+  if (unit === "" && text.endsWith("iB")) return undefined;
+  return { kind: "bytes", bytes: BigInt(digits) * UNITS[unit] };
+}
+
+/** sgdisk understands K/M/G/T/P (binary units); `1GiB` is written as `1G`. */
+export function sgdiskSize(text: string): string {
+  return text.endsWith("iB") ? text.slice(0, -2) : text;
+}
+
+/** An sgdisk position for `start`/`end`: `0`, `2048` (sectors), `1M`, `+500M`, `-0`, `-10M`, `100s`. */
+export const POSITION_PATTERN = /^[+-]?\d+[KMGTPs]?$/;
+
+/** Bytes in a readable binary unit, e.g. `500 MiB`. */
+export function formatBytes(bytes: bigint): string {
+  const names = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+  let unit = 0;
+  let value = bytes;
+  while (unit < names.length - 1 && value >= 1024n && value % 1024n === 0n) {
+    value /= 1024n;
+    unit += 1;
+  }
+  if (value >= 1024n && unit < names.length - 1) {
+    const exact = Number(bytes) / 1024 ** (unit + 1);
+    return `${exact.toFixed(1)} ${names[unit + 1]}`;
+  }
+  return `${value} ${names[unit]}`;
+}

@@ -1,0 +1,80 @@
+/**
+ * The steps a disk layout turns into: plain data, with typed arguments and no shell text.
+ * `src/render` is the only code that turns them into commands.
+ */
+
+/** How a script finds a device: a path, or partition `number` of a disk (found by the kernel's name at run time). */
+export type DeviceRef =
+  | { readonly kind: "path"; readonly path: string }
+  | { readonly kind: "partition"; readonly disk: string; readonly number: number; readonly label?: string };
+
+interface StepBase {
+  /** Stable id, e.g. `format:disk.main.ESP`; resumable runs record these. */
+  readonly id: string;
+  /** One line for a person: what the step does. */
+  readonly description: string;
+  /** True when the step can destroy data that is on the disk now. */
+  readonly destroys: boolean;
+  /** The disk (by its device path) the step concerns, for grouping plans per device. */
+  readonly disk: string;
+}
+
+export type DiskStep = StepBase &
+  (
+    | { readonly kind: "check-disk"; readonly device: string; readonly minimumBytes: bigint }
+    | { readonly kind: "check-unused"; readonly device: string; readonly rootMountpoint: string }
+    | { readonly kind: "destroy-disk"; readonly device: string; readonly rootMountpoint: string }
+    | { readonly kind: "gpt-table"; readonly device: string }
+    | {
+        readonly kind: "gpt-partition";
+        readonly device: string;
+        readonly number: number;
+        readonly start: string;
+        readonly end: string;
+        readonly typeCode: string;
+        readonly label: string;
+        readonly uuid: string | undefined;
+        readonly attributes: readonly number[];
+      }
+    | { readonly kind: "msdos-table"; readonly device: string; readonly format: "gpt" | "msdos" }
+    | {
+        readonly kind: "msdos-partition";
+        readonly device: string;
+        readonly number: number;
+        readonly format: "gpt" | "msdos";
+        readonly partType: "primary" | "logical" | "extended";
+        readonly name: string | undefined;
+        readonly fsType: string | undefined;
+        readonly start: string;
+        readonly end: string;
+        readonly flags: readonly string[];
+        readonly bootable: boolean;
+      }
+    | { readonly kind: "reread-partitions"; readonly device: string }
+    | {
+        readonly kind: "mkfs";
+        readonly device: DeviceRef;
+        readonly format: string;
+        readonly extraArgs: readonly string[];
+      }
+    | { readonly kind: "mkswap"; readonly device: DeviceRef; readonly extraArgs: readonly string[] }
+    | {
+        readonly kind: "mount";
+        readonly device: DeviceRef;
+        readonly fsType: string;
+        readonly mountpoint: string;
+        readonly target: string;
+        readonly options: readonly string[];
+      }
+    | {
+        readonly kind: "swapon";
+        readonly device: DeviceRef;
+        readonly options: readonly string[];
+        readonly priority: number | undefined;
+        readonly discardPolicy: "once" | "pages" | "both" | undefined;
+      }
+    | { readonly kind: "unmount"; readonly target: string }
+    | { readonly kind: "swapoff"; readonly device: DeviceRef }
+  );
+
+export type DiskStepKind = DiskStep["kind"];

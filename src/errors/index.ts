@@ -1,0 +1,76 @@
+/** One problem found while checking input: where it is and what to do about it. */
+export interface Problem {
+  /** The file that set the value, when known. */
+  readonly file?: string | undefined;
+  /** Dotted option path, e.g. `disko.devices.disk.main.content.partitions.root.size`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Base of every error a user can act on; `code` is stable, `exitCode` tells the bin how to exit. */
+export abstract class GroundworkError extends Error {
+  abstract readonly code: string;
+  /** 2: the input is wrong; 1: a run failed. */
+  abstract readonly exitCode: 1 | 2;
+}
+
+export function formatProblem(problem: Problem): string {
+  const where = [problem.file, problem.path].filter((part) => part !== undefined && part !== "").join(": ");
+  return where === "" ? problem.message : `${where}: ${problem.message}`;
+}
+
+/** The configuration is invalid: every problem found, each with its file and option path. */
+export class ConfigError extends GroundworkError {
+  readonly code = "GW_CONFIG_INVALID";
+  readonly exitCode = 2;
+  constructor(readonly problems: readonly Problem[]) {
+    super(problems.map(formatProblem).join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+/** The disk layout is invalid or does not fit the disks it names. */
+export class LayoutError extends GroundworkError {
+  readonly code = "GW_LAYOUT_INVALID";
+  readonly exitCode = 2;
+  constructor(readonly problems: readonly Problem[]) {
+    super(problems.map(formatProblem).join("\n"));
+    this.name = "LayoutError";
+  }
+}
+
+/** A command-line argument is wrong. */
+export class UsageError extends GroundworkError {
+  readonly code = "GW_USAGE";
+  readonly exitCode = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** Something that ran on a machine failed; `state` says what it left behind. */
+export class RunError extends GroundworkError {
+  readonly code = "GW_RUN_FAILED";
+  readonly exitCode = 1;
+  constructor(
+    message: string,
+    readonly details: { readonly stderr?: string; readonly exitCode?: number | null } = {},
+  ) {
+    super(message);
+    this.name = "RunError";
+  }
+}
+
+/** A bug in groundwork, never the user's fault. */
+export class InternalError extends Error {
+  readonly code = "GW_INTERNAL";
+  constructor(message: string) {
+    super(`internal error: ${message}`);
+    this.name = "InternalError";
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new InternalError(`unexpected variant ${JSON.stringify(value)}`);
+}

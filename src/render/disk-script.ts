@@ -1,0 +1,233 @@
+import type { DiskMode } from "../disk/modes.ts";
+import type { DeviceRef, DiskStep } from "../disk/steps.ts";
+import { assertNever } from "../errors/index.ts";
+import { DISK_PRELUDE } from "./prelude.ts";
+import { command, quote } from "./quote.ts";
+
+/** A value inside a printf format: `%` and `\` are doubled so that printf prints them as they are. */
+function literal(value: string): string {
+  return value.replaceAll("\\", "\\\\").replaceAll("%", "%%");
+}
+
+/** A `fail` call: `format` is a printf format whose values went through `literal`, `args` fill its `%s`. */
+function fail(format: string, ...args: string[]): string {
+  return ["fail", quote(format), ...args].join(" ");
+}
+
+/** Lines that set `$device` to the device a step works on. */
+function resolveDevice(device: DeviceRef, waitSeconds?: number): string[] {
+  if (device.kind === "path") return [`device=${quote(device.path)}`];
+  const label = device.label === undefined ? "" : ` (${literal(device.label)})`;
+  const args = [
+    quote(device.disk),
+    String(device.number),
+    ...(waitSeconds === undefined ? [] : [String(waitSeconds)]),
+  ];
+  return [
+    `device=$(partition_device ${args.join(" ")}) ||`,
+    `  ${fail(`partition ${device.number}${label} of ${literal(device.disk)} is missing: create it with --mode format`)}`,
+  ];
+}
+
+function renderStep(step: DiskStep): string[] {
+  switch (step.kind) {
+    case "check-disk": {
+      const lines = [
+        `[ -b ${quote(step.device)} ] || ${fail(`${literal(step.device)} is not a block device: check disko.devices.disk.*.device, or pass --disk NAME=DEVICE`)}`,
+      ];
+      if (step.minimumBytes > 0n) {
+        lines.push(
+          `[ "$(blockdev --getsize64 ${quote(step.device)})" -ge ${step.minimumBytes} ] ||`,
+          `  ${fail(`${literal(step.device)} is smaller than the ${step.minimumBytes >> 20n} MiB its layout needs: nothing was written`)}`,
+        );
+      }
+      return lines;
+    }
+    case "check-unused":
+      return [
+        `for part in $(lsblk -nrpo NAME ${quote(step.device)}); do`,
+        `  findmnt -nlo TARGET --source "$part" | while read -r target; do`,
+        `    case "$target" in ${quote(step.rootMountpoint)} | ${quote(step.rootMountpoint)}/*) ;;`,
+        `    *) ${fail(`%s on ${literal(step.device)} is in use: mounted at %s. Nothing was written.`, '"$part"', '"$target"')} ;;`,
+        "    esac",
+        "  done",
+        `  [ -z "$(ls -A "/sys/class/block/$(basename "$part")/holders" 2>/dev/null)" ] ||`,
+        `    ${fail(`%s on ${literal(step.device)} is in use by %s (device-mapper or RAID). Nothing was written.`, '"$part"', `"$(ls "/sys/class/block/$(basename "$part")/holders")"`)}`,
+        "done",
+      ];
+    case "destroy-disk":
+      return [
+        `disk=${quote(step.device)}`,
+        `if mountpoint -q ${quote(step.rootMountpoint)}; then umount -R ${quote(step.rootMountpoint)}; fi`,
+        `for part in $(lsblk -nrpo NAME,TYPE "$disk" | awk '$2 == "part" { print $1 }'); do`,
+        `  swapoff "$part" 2>/dev/null || :`,
+        `  wipefs --all --force "$part"`,
+        "done",
+        `wipefs --all --force "$disk"`,
+        "# GRUB's boot code in the first 440 bytes is no signature: zero it too.",
+        `dd if=/dev/zero of="$disk" bs=440 count=1 conv=notrunc status=none`,
+        `reread_partitions "$disk"`,
+      ];
+    case "gpt-table":
+      return [
+        `table=$(blkid -p -s PTTYPE -o value ${quote(step.device)} 2>/dev/null || :)`,
+        `signature=$(filesystem_type ${quote(step.device)})`,
+        `if [ -n "$signature" ]; then`,
+        `  ${fail(`${literal(step.device)} holds a %s filesystem, not a partition table: run --mode destroy first. Nothing was written.`, '"$signature"')}`,
+        `elif [ -z "$table" ]; then`,
+        `  sgdisk --clear ${quote(step.device)}`,
+        `elif [ "$table" != gpt ]; then`,
+        `  ${fail(`${literal(step.device)} has a %s partition table, the layout wants gpt: run --mode destroy first. Nothing was written.`, '"$table"')}`,
+        "fi",
+      ];
+    case "gpt-partition": {
+      const n = step.number;
+      const usesSectors = step.start.endsWith("s") || step.end.endsWith("s");
+      const args = [
+        "sgdisk",
+        "--align-end",
+        ...(usesSectors ? ["--set-alignment=1"] : []),
+        `--new=${n}:${step.start}:${step.end}`,
+        `--change-name=${n}:${step.label}`,
+        `--typecode=${n}:${step.typeCode}`,
+        ...(step.uuid === undefined ? [] : [`--partition-guid=${n}:${step.uuid}`]),
+        ...step.attributes.map((bit) => `--attributes=${n}:set:${bit}`),
+        step.device,
+      ];
+      return [`if ! gpt_has_partition ${quote(step.device)} ${n}; then`, `  ${command(...args)}`, "fi"];
+    }
+    case "msdos-table":
+      return [
+        `table=$(blkid -p -s PTTYPE -o value ${quote(step.device)} 2>/dev/null || :)`,
+        `signature=$(filesystem_type ${quote(step.device)})`,
+        `if [ -n "$signature" ]; then`,
+        `  ${fail(`${literal(step.device)} holds a %s filesystem, not a partition table: run --mode destroy first. Nothing was written.`, '"$signature"')}`,
+        `elif [ -z "$table" ]; then`,
+        `  ${command("parted", "-s", step.device, "--", "mklabel", step.format === "msdos" ? "msdos" : "gpt")}`,
+        `elif [ "$table" != ${step.format === "msdos" ? "dos" : "gpt"} ]; then`,
+        `  ${fail(`${literal(step.device)} has a %s partition table, the layout wants ${literal(step.format)}: run --mode destroy first. Nothing was written.`, '"$table"')}`,
+        "fi",
+      ];
+    case "msdos-partition": {
+      const kind = step.format === "msdos" ? step.partType : (step.name ?? `part${step.number}`);
+      const mkpart = [
+        "parted",
+        "-s",
+        step.device,
+        "--",
+        "mkpart",
+        kind,
+        ...(step.fsType === undefined ? [] : [step.fsType]),
+        step.start,
+        step.end,
+      ];
+      const lines = [
+        `if ! partition_device ${quote(step.device)} ${step.number} 0 >/dev/null; then`,
+        `  ${command(...mkpart)}`,
+      ];
+      if (step.bootable)
+        lines.push(
+          `  ${command("parted", "-s", step.device, "--", "set", String(step.number), "boot", "on")}`,
+        );
+      for (const flag of step.flags)
+        lines.push(`  ${command("parted", "-s", step.device, "--", "set", String(step.number), flag, "on")}`);
+      lines.push(`  reread_partitions ${quote(step.device)}`, "fi");
+      return lines;
+    }
+    case "reread-partitions":
+      return [`reread_partitions ${quote(step.device)}`];
+    case "mkfs": {
+      const mkfs = command(`mkfs.${step.format}`, ...step.extraArgs);
+      return [
+        ...resolveDevice(step.device),
+        'signature=$(filesystem_type "$device")',
+        'if [ -z "$signature" ]; then',
+        `  ${mkfs} "$device"`,
+        `elif [ "$signature" != ${quote(step.format)} ]; then`,
+        `  ${fail(`%s holds a %s filesystem, the layout says ${literal(step.format)}: it was left as it is. Run --mode destroy first to start over.`, '"$device"', '"$signature"')}`,
+        "fi",
+      ];
+    }
+    case "mkswap":
+      return [
+        ...resolveDevice(step.device),
+        'signature=$(filesystem_type "$device")',
+        'if [ -z "$signature" ]; then',
+        `  ${command("mkswap", ...step.extraArgs)} "$device"`,
+        'elif [ "$signature" != swap ]; then',
+        `  ${fail("%s holds a %s filesystem, the layout says swap: it was left as it is. Run --mode destroy first to start over.", '"$device"', '"$signature"')}`,
+        "fi",
+      ];
+    case "mount": {
+      const target = quote(step.target);
+      const mount = `mount -t ${quote(step.fsType)} -o ${quote(step.options.join(","))} "$device" ${target}`;
+      return [
+        ...resolveDevice(step.device),
+        `if ! mountpoint -q ${target}; then`,
+        `  mkdir -p ${target}`,
+        `  ${mount}`,
+        ...(step.device.kind === "partition"
+          ? [
+              `elif ! findmnt -rn --source "$device" --mountpoint ${target} >/dev/null; then`,
+              `  ${fail(`${literal(step.target)} is already the mountpoint of another device`)}`,
+            ]
+          : []),
+        "fi",
+      ];
+    }
+    case "swapon": {
+      const options = step.options.filter((option) => option !== "defaults");
+      const swapon = [
+        "swapon",
+        ...(step.discardPolicy === undefined
+          ? []
+          : [step.discardPolicy === "both" ? "--discard" : `--discard=${step.discardPolicy}`]),
+        ...(step.priority === undefined ? [] : [`--priority=${step.priority}`]),
+        ...(options.length === 0 ? [] : [`--options=${options.join(",")}`]),
+      ];
+      return [
+        ...resolveDevice(step.device),
+        'if ! swapon --show=NAME --noheadings --raw | grep -qxF "$(readlink -f "$device")"; then',
+        `  ${command(...swapon)} "$device"`,
+        "fi",
+      ];
+    }
+    case "unmount":
+      return [`if mountpoint -q ${quote(step.target)}; then umount ${quote(step.target)}; fi`];
+    case "swapoff":
+      return [
+        step.device.kind === "path"
+          ? `device=${quote(step.device.path)}`
+          : `device=$(partition_device ${quote(step.device.disk)} ${step.device.number} 0) || device=`,
+        'if [ -n "$device" ] && swapon --show=NAME --noheadings --raw | grep -qxF "$(readlink -f "$device")"; then',
+        '  swapoff "$device"',
+        "fi",
+      ];
+    default:
+      return assertNever(step);
+  }
+}
+
+export interface DiskScriptOptions {
+  readonly mode: DiskMode;
+  /** Where the layout came from, for the header comment. */
+  readonly source: string;
+}
+
+/** A POSIX sh script that runs the steps in order, one commented block per step. */
+export function renderDiskScript(steps: readonly DiskStep[], options: DiskScriptOptions): string {
+  const blocks = steps.map((step) =>
+    [`# ${step.description.replaceAll("\n", " ")}`, ...renderStep(step)].join("\n"),
+  );
+  return [
+    "#!/bin/sh",
+    `# groundwork disk script, mode ${options.mode}, for ${options.source.replaceAll("\n", " ")}.`,
+    "# Generated: change the configuration, not this file.",
+    "set -eu",
+    "",
+    DISK_PRELUDE,
+    ...blocks.map((block) => `${block}\n`),
+    `echo ${quote(`groundwork: ${options.mode} done`)}`,
+    "",
+  ].join("\n");
+}
