@@ -33,7 +33,7 @@ function checkSteps(devices: Devices, mode: DiskMode, options: DiskPlanOptions):
         destroys: false,
         disk: disk.device,
         device: disk.device,
-        minimumBytes: content === undefined ? 0n : deviceContentPlanner(content).minimumBytes(content),
+        minimumBytes: content === undefined ? 0 : Number(deviceContentPlanner(content).minimumBytes(content)),
       },
     ];
     if (mode === "destroy" || mode === "disko") {

@@ -21,7 +21,7 @@ interface StepBase {
 
 export type DiskStep = StepBase &
   (
-    | { readonly kind: "check-disk"; readonly device: string; readonly minimumBytes: bigint }
+    | { readonly kind: "check-disk"; readonly device: string; readonly minimumBytes: number }
     | { readonly kind: "check-unused"; readonly device: string; readonly rootMountpoint: string }
     | { readonly kind: "destroy-disk"; readonly device: string; readonly rootMountpoint: string }
     | { readonly kind: "gpt-table"; readonly device: string }

@@ -35,10 +35,10 @@ function renderStep(step: DiskStep): string[] {
       const lines = [
         `[ -b ${quote(step.device)} ] || ${fail(`${literal(step.device)} is not a block device: check disko.devices.disk.*.device, or pass --disk NAME=DEVICE`)}`,
       ];
-      if (step.minimumBytes > 0n) {
+      if (step.minimumBytes > 0) {
         lines.push(
           `[ "$(blockdev --getsize64 ${quote(step.device)})" -ge ${step.minimumBytes} ] ||`,
-          `  ${fail(`${literal(step.device)} is smaller than the ${step.minimumBytes >> 20n} MiB its layout needs: nothing was written`)}`,
+          `  ${fail(`${literal(step.device)} is smaller than the ${Math.ceil(step.minimumBytes / 2 ** 20)} MiB its layout needs: nothing was written`)}`,
         );
       }
       return lines;
@@ -217,7 +217,7 @@ export interface DiskScriptOptions {
 /** A POSIX sh script that runs the steps in order, one commented block per step. */
 export function renderDiskScript(steps: readonly DiskStep[], options: DiskScriptOptions): string {
   const blocks = steps.map((step) =>
-    [`# ${step.description.replaceAll("\n", " ")}`, ...renderStep(step)].join("\n"),
+    [`# ${step.description.replaceAll("\n", " ")}`, `step ${quote(step.id)}`, ...renderStep(step)].join("\n"),
   );
   return [
     "#!/bin/sh",

@@ -9,6 +9,11 @@ fail() {
   exit 1
 }
 
+# step ID: mark the start of a step, so that a failure can be reported with what was done before it.
+step() {
+  printf '[groundwork] step %s\\n' "$1"
+}
+
 # partition_device DISK NUMBER [SECONDS]: the kernel's name of partition NUMBER of DISK
 # (/dev/sda3, /dev/nvme0n1p3, /dev/loop0p3), waiting up to SECONDS (10) for it to appear.
 partition_device() {

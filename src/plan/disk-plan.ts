@@ -1,0 +1,42 @@
+import type { Devices } from "../disk/devices.ts";
+import { type FstabEntry, fstabEntries } from "../disk/fstab.ts";
+import { type DiskMode, type DiskPlanOptions, planDiskMode } from "../disk/modes.ts";
+import { biosBootDevices } from "../disk/mounts.ts";
+import { sortedDisks } from "../disk/place.ts";
+import type { DiskStep } from "../disk/steps.ts";
+
+/** A disk plan: versioned, serializable data that `render` turns into a script and `ui` into text. */
+export interface DiskPlan {
+  readonly version: 1;
+  readonly mode: DiskMode;
+  readonly rootMountpoint: string;
+  /** Disk names by device path, for showing steps per device. */
+  readonly disks: Readonly<Record<string, string>>;
+  readonly steps: readonly DiskStep[];
+  readonly fstab: readonly FstabEntry[];
+  /** Where GRUB goes for BIOS boot: disks with a BIOS boot (EF02) partition. */
+  readonly biosBootDevices: readonly string[];
+}
+
+/** Plan one mode of the layout in `config.disko.devices`. The layout must have passed its checks. */
+export function planDisk(
+  config: { readonly disko: { readonly devices: Devices } },
+  mode: DiskMode,
+  options: DiskPlanOptions,
+): DiskPlan {
+  const devices = config.disko.devices;
+  return {
+    version: 1,
+    mode,
+    rootMountpoint: options.rootMountpoint,
+    disks: Object.fromEntries(sortedDisks(devices.disk).map(([name, disk]) => [disk.device, name])),
+    steps: planDiskMode(devices, mode, options),
+    fstab: fstabEntries(devices),
+    biosBootDevices: biosBootDevices(devices),
+  };
+}
+
+/** Whether running the plan can destroy data that is on a disk now. */
+export function isDestructive(plan: DiskPlan): boolean {
+  return plan.steps.some((step) => step.destroys);
+}

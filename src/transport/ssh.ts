@@ -1,0 +1,203 @@
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { homedir, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import type { Readable } from "node:stream";
+import { quote } from "../render/quote.ts";
+import { PASSWORD_VARIABLE, writeAskpass } from "./askpass.ts";
+import { type Destination, formatDestination } from "./destination.ts";
+import { diagnoseSsh, SshError } from "./ssh-error.ts";
+import type { CommandResult, ScriptOptions, Transport } from "./transport.ts";
+
+export interface SshOptions {
+  /** `-i KEY`. */
+  readonly identityFile?: string | undefined;
+  /** Extra `-o` options, e.g. `ProxyJump=bastion`. */
+  readonly sshOptions?: readonly string[];
+  /** Password for the login and for sudo (from SSH_PASS with --env-password). */
+  readonly password?: string | undefined;
+  /** groundwork's own known-hosts file. */
+  readonly knownHostsFile?: string;
+  /** Run commands through sudo; by default when the user is not root. */
+  readonly sudo?: boolean;
+  readonly connectTimeoutSeconds?: number;
+}
+
+export interface RunOptions extends ScriptOptions {
+  /** Standard input: a string, or a stream (a file being uploaded). */
+  readonly input?: string | Readable;
+}
+
+/** Default known-hosts file: groundwork's own, so that reinstalls never touch the user's ~/.ssh/known_hosts. */
+export function defaultKnownHostsFile(): string {
+  const state = process.env.XDG_STATE_HOME ?? join(homedir(), ".local", "state");
+  return join(state, "groundwork", "known_hosts");
+}
+
+/**
+ * The system OpenSSH client with one ControlMaster connection per target, so ~/.ssh/config, agents and
+ * ProxyJump work as users expect and each command costs one round trip.
+ */
+export class SshTransport implements Transport {
+  readonly name: string;
+  readonly knownHostsFile: string;
+  private readonly sudo: boolean;
+
+  private constructor(
+    readonly destination: Destination,
+    private readonly options: SshOptions,
+    private readonly dir: string,
+    private readonly askpass: string | undefined,
+  ) {
+    this.name = formatDestination(destination);
+    this.knownHostsFile = options.knownHostsFile ?? defaultKnownHostsFile();
+    this.sudo = options.sudo ?? destination.user !== "root";
+  }
+
+  /** Prepare a transport; nothing connects until the first command. */
+  static async create(destination: Destination, options: SshOptions = {}): Promise<SshTransport> {
+    const dir = await mkdtemp(join(tmpdir(), "groundwork-ssh-"));
+    const askpass = options.password === undefined ? undefined : await writeAskpass(dir);
+    const transport = new SshTransport(destination, options, dir, askpass);
+    await mkdir(dirname(transport.knownHostsFile), { recursive: true });
+    return transport;
+  }
+
+  /** The ssh arguments before the remote command. */
+  sshArguments(): string[] {
+    const { destination, options } = this;
+    const args = [
+      "-o",
+      `ControlPath=${join(this.dir, "control")}`,
+      "-o",
+      "ControlMaster=auto",
+      "-o",
+      "ControlPersist=120",
+      "-o",
+      `UserKnownHostsFile=${this.knownHostsFile}`,
+      "-o",
+      "StrictHostKeyChecking=accept-new",
+      "-o",
+      `ConnectTimeout=${options.connectTimeoutSeconds ?? 15}`,
+      "-o",
+      "ServerAliveInterval=5",
+      "-o",
+      "ServerAliveCountMax=6",
+      "-o",
+      `BatchMode=${this.askpass === undefined ? "yes" : "no"}`,
+      ...(this.askpass === undefined
+        ? []
+        : [
+            "-o",
+            "PreferredAuthentications=publickey,keyboard-interactive,password",
+            "-o",
+            "NumberOfPasswordPrompts=1",
+          ]),
+      ...(options.identityFile === undefined ? [] : ["-i", options.identityFile, "-o", "IdentitiesOnly=yes"]),
+      ...(destination.port === undefined ? [] : ["-p", String(destination.port)]),
+      ...(options.sshOptions ?? []).flatMap((option) => ["-o", option]),
+      "-l",
+      destination.user,
+    ];
+    return args;
+  }
+
+  /** Wrap a remote command so that it runs as root through sudo, reading the password first when there is one. */
+  private remoteCommand(command: string): { command: string; prefix: string } {
+    if (!this.sudo) return { command, prefix: "" };
+    if (this.options.password === undefined) return { command: `sudo -n ${command}`, prefix: "" };
+    // The password goes on stdin as the first line: a shell builtin reads it, `sudo -v` checks it, and the
+    // command then runs with the cached credentials. It is never an argument or a file.
+    const wrapper = [
+      "IFS= read -r gw_password",
+      `printf '%s\\n' "$gw_password" | sudo -S -p '' -v 2>/dev/null || { echo 'groundwork: sudo did not accept the password' >&2; exit 97; }`,
+      "unset gw_password",
+      `sudo -n ${command}`,
+    ].join("; ");
+    return { command: `sh -c ${quote(wrapper)}`, prefix: `${this.options.password}\n` };
+  }
+
+  /** Run one remote command (a shell command line) with optional input; never throws for its exit code. */
+  run(command: string, options: RunOptions = {}): Promise<CommandResult> {
+    const remote = this.remoteCommand(command);
+    const args = [...this.sshArguments(), "--", this.destination.host, remote.command];
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    if (this.askpass !== undefined && this.options.password !== undefined) {
+      env.SSH_ASKPASS = this.askpass;
+      env.SSH_ASKPASS_REQUIRE = "force";
+      env[PASSWORD_VARIABLE] = this.options.password;
+    }
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      const child = spawn("ssh", args, { stdio: ["pipe", "pipe", "pipe"], env });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        stdout += chunk;
+        options.onOutput?.("stdout", chunk);
+      });
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+        stderr += chunk;
+        options.onOutput?.("stderr", chunk);
+      });
+      child.on("error", (error) =>
+        reject(
+          new SshError(
+            "GW_SSH_MISSING",
+            `cannot run ssh: ${error.message}. Install the OpenSSH client.`,
+            undefined,
+          ),
+        ),
+      );
+      child.on("close", (exitCode) =>
+        resolve({
+          command: `ssh ${this.name} ${command}`,
+          exitCode,
+          stdout,
+          stderr,
+          durationMs: Math.round(performance.now() - started),
+        }),
+      );
+      child.stdin.on("error", () => {
+        // The remote side may exit before reading all input; its exit code tells what happened.
+      });
+      if (remote.prefix !== "") child.stdin.write(remote.prefix);
+      const input = options.input;
+      if (input === undefined) child.stdin.end();
+      else if (typeof input === "string") child.stdin.end(input);
+      else input.pipe(child.stdin);
+    });
+  }
+
+  /** Run a command and throw an SshError when ssh itself failed (exit 255). */
+  async runChecked(command: string, options: RunOptions = {}): Promise<CommandResult> {
+    const result = await this.run(command, options);
+    const sshError = diagnoseSsh(this.name, result, this.knownHostsFile);
+    if (sshError !== undefined) throw sshError;
+    return result;
+  }
+
+  runScript(script: string, options: ScriptOptions = {}): Promise<CommandResult> {
+    return this.runChecked("sh -s", { ...options, input: script });
+  }
+
+  /** End the master connection and remove the private directory. */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const child = spawn(
+        "ssh",
+        ["-o", `ControlPath=${join(this.dir, "control")}`, "-O", "exit", this.destination.host],
+        {
+          stdio: "ignore",
+        },
+      );
+      child.on("error", () => resolve());
+      child.on("close", () => resolve());
+    });
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
