@@ -4,7 +4,19 @@ import { dirname, join, relative, resolve } from "node:path";
 import { test } from "node:test";
 
 // Layers from the bottom up; a file may import only from its own layer or one below it (../shared/DESIGN.md).
-const LAYERS = ["errors", "disk", "config", "plan", "render", "transport", "ui", "vm", "execute", "cli"];
+const LAYERS = [
+  "errors",
+  "disk",
+  "config",
+  "plan",
+  "render",
+  "transport",
+  "ui",
+  "vm",
+  "build",
+  "execute",
+  "cli",
+];
 const SRC = resolve(import.meta.dirname, "../src");
 
 function sourceFiles(dir: string): string[] {

@@ -1,0 +1,236 @@
+import { createReadStream } from "node:fs";
+import type { SystemImage } from "../../build/system/build-system.ts";
+import { GroundworkError, RunError } from "../../errors/index.ts";
+import type { DeployPlan } from "../../plan/deploy-plan.ts";
+import type { Facts } from "../../plan/facts.ts";
+import { checkTarget } from "../../plan/target-checks.ts";
+import { renderActivationScript } from "../../render/activation-script.ts";
+import { renderFactsScript } from "../../render/facts-script.ts";
+import { renderInstallScript } from "../../render/install-script.ts";
+import type { SshTransport } from "../../transport/ssh.ts";
+import type { EventSink } from "../../ui/events.ts";
+import { parseFacts } from "../parse-facts.ts";
+import { runDiskPlan } from "../run-disk-plan.ts";
+import { generateHostKey, type HostKey } from "./host-key.ts";
+import type { DeployPhase } from "./phases.ts";
+
+/** The target refused: it cannot take this configuration. Nothing was changed. */
+export class TargetError extends GroundworkError {
+  readonly exitCode = 1;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "TargetError";
+  }
+}
+
+/** How the machine gets from the installer into its new system, and how the deployer reaches it again. */
+export interface Rebooter {
+  /** Reboot the machine (or power-cycle a test VM) and return a transport to the new system once it answers SSH. */
+  reboot(transport: SshTransport, hostKey: HostKey | undefined): Promise<SshTransport>;
+}
+
+export interface DeployContext {
+  readonly plan: DeployPlan;
+  readonly phases: readonly DeployPhase[];
+  readonly transport: SshTransport;
+  /** Builds (or finds in the cache) the system image; called only when the install phase runs. */
+  readonly systemImage: () => Promise<SystemImage>;
+  readonly rebooter: Rebooter;
+  /** Asked after the plan was shown; resolves false to stop. */
+  readonly confirm: (planText: string) => Promise<boolean>;
+  readonly events: EventSink;
+  readonly source: string;
+}
+
+export interface DeployResult {
+  readonly facts: Facts;
+  /** The transport to the new system after the reboot phase. */
+  readonly transport: SshTransport | undefined;
+  readonly phases: readonly { phase: string; durationMs: number }[];
+}
+
+const UPLOAD_PATH = "/.groundwork-system.tar.zst";
+
+async function timed<T>(
+  context: DeployContext,
+  phase: string,
+  description: string,
+  work: () => Promise<T>,
+  record: { phase: string; durationMs: number }[],
+): Promise<T> {
+  context.events({ type: "phase-start", phase, description });
+  const started = performance.now();
+  const result = await work();
+  const durationMs = Math.round(performance.now() - started);
+  record.push({ phase, durationMs });
+  context.events({ type: "phase-end", phase, durationMs });
+  return result;
+}
+
+/** Collect the facts of the target in one round trip. */
+export async function collectFacts(transport: SshTransport, devices: readonly string[]): Promise<Facts> {
+  const result = await transport.runScript(renderFactsScript(devices));
+  if (result.exitCode !== 0) {
+    throw new RunError(
+      `could not collect facts from ${transport.name} (exit ${result.exitCode}): ${result.stderr.trim()}`,
+      {
+        stderr: result.stderr,
+        exitCode: result.exitCode,
+      },
+    );
+  }
+  return parseFacts(result.stdout);
+}
+
+function describePlan(context: DeployContext, facts: Facts): string {
+  const { plan } = context;
+  const lines = [
+    `Target ${context.transport.name}: ${facts.os.prettyName}, ${facts.architecture}, ${Math.round(facts.memoryBytes / 2 ** 20)} MiB RAM, ${facts.firmware.toUpperCase()}.`,
+    `Phases: ${context.phases.join(", ")}.`,
+  ];
+  if (context.phases.includes("disk")) {
+    const wiped = plan.disk.steps.filter((step) => step.kind === "destroy-disk").map((step) => step.disk);
+    lines.push(
+      `disk: WIPES ${wiped.join(", ") || "nothing"}, then partitions, formats and mounts at ${plan.disk.rootMountpoint}.`,
+    );
+  }
+  if (context.phases.includes("install")) {
+    lines.push(
+      `install: Debian ${plan.distribution.suite} with ${plan.packages.length} packages (${plan.packages.join(" ")}), host name ${plan.system.hostName}; GRUB for ${[
+        plan.grub.biosDevices.length > 0 ? `BIOS on ${plan.grub.biosDevices.join(", ")}` : undefined,
+        plan.grub.efiDirectory === undefined
+          ? undefined
+          : `EFI in ${plan.grub.efiDirectory}${plan.grub.efiRemovable ? " (removable path)" : ""}`,
+      ]
+        .filter((part) => part !== undefined)
+        .join(" and ")}.`,
+    );
+  }
+  if (context.phases.includes("reboot"))
+    lines.push("reboot: into the new system, then wait until it answers SSH.");
+  return lines.join("\n");
+}
+
+/** Run the phases of a deploy against a target that runs a live or rescue system. */
+export async function deploy(context: DeployContext): Promise<DeployResult> {
+  const { plan, transport, events } = context;
+  const record: { phase: string; durationMs: number }[] = [];
+  const started = performance.now();
+  const declared = [...new Set(plan.disk.steps.map((step) => step.disk).filter((disk) => disk !== "nodev"))];
+
+  const facts = await timed(
+    context,
+    "facts",
+    `ask ${transport.name} what it is`,
+    () => collectFacts(transport, declared),
+    record,
+  );
+  if (context.phases.includes("disk") || context.phases.includes("install")) {
+    const refusals = checkTarget(
+      {
+        disk: Object.fromEntries(
+          Object.entries(plan.disk.disks).map(([device, name]) => [
+            name,
+            { type: "disk", device, destroy: true },
+          ]),
+        ),
+        nodev: {},
+      },
+      facts,
+      { rootMountpoint: plan.disk.rootMountpoint },
+    );
+    if (refusals.length > 0) {
+      throw new TargetError(
+        refusals[0]?.code ?? "GW_TARGET",
+        `${transport.name} cannot be installed, nothing was changed:\n${refusals.map((refusal) => `- ${refusal.message}`).join("\n")}`,
+      );
+    }
+  }
+
+  const planText = describePlan(context, facts);
+  events({ type: "plan", text: planText });
+  if (!(await context.confirm(planText))) {
+    events({ type: "note", text: "Nothing was done." });
+    return { facts, transport: undefined, phases: record };
+  }
+
+  const output = (phase: string) => (_stream: "stdout" | "stderr", text: string) =>
+    events({ type: "output", phase, text });
+
+  if (context.phases.includes("disk")) {
+    await timed(
+      context,
+      "disk",
+      "partition, format and mount",
+      () => runDiskPlan(plan.disk, transport, context.source, { onOutput: output("disk") }),
+      record,
+    );
+  }
+
+  let hostKey: HostKey | undefined;
+  if (context.phases.includes("install")) {
+    hostKey = await timed(
+      context,
+      "install",
+      "unpack the system, write fstab, activate, install GRUB",
+      async () => {
+        const image = await context.systemImage();
+        // A resumed run finds the layout unmounted (say, after the live system restarted): mount it again.
+        await runDiskPlan(plan.mount, transport, context.source, { onOutput: output("install") });
+        const target = `${plan.disk.rootMountpoint}${UPLOAD_PATH}`;
+        const upload = await transport.runChecked(`cat > ${target} && sha256sum ${target}`, {
+          input: createReadStream(image.tarball),
+        });
+        const sum = upload.stdout.trim().split(/\s+/)[0];
+        if (upload.exitCode !== 0 || sum !== image.manifest.tarball.sha256) {
+          throw new RunError(
+            `uploading the system to ${transport.name} failed (${upload.exitCode !== 0 ? upload.stderr.trim() : "its checksum differs"}). The disks are partitioned and mounted: run again with --phases install,reboot`,
+          );
+        }
+        const key = await generateHostKey(`root@${plan.system.hostName}`);
+        const script = renderInstallScript({
+          root: plan.disk.rootMountpoint,
+          tarball: target,
+          fstab: plan.fstab,
+          activationScript: renderActivationScript(plan.system),
+          hostKey: key,
+          grub: plan.grub,
+        });
+        const result = await transport.runScript(script, { onOutput: output("install") });
+        if (result.exitCode !== 0) {
+          const reason = result.stderr.trim().split("\n").slice(-5).join("\n");
+          throw new RunError(
+            `the install failed on ${transport.name} (exit ${result.exitCode}):\n${reason}\nThe disks are partitioned and formatted; run again with --phases install,reboot after fixing the cause.`,
+            { stderr: result.stderr, exitCode: result.exitCode },
+          );
+        }
+        return key;
+      },
+      record,
+    );
+  }
+
+  let newTransport: SshTransport | undefined;
+  if (context.phases.includes("reboot")) {
+    newTransport = await timed(
+      context,
+      "reboot",
+      "reboot into the new system and wait for SSH",
+      () => context.rebooter.reboot(transport, hostKey),
+      record,
+    );
+    const check = await newTransport.runChecked("cat /proc/sys/kernel/hostname");
+    const hostName = check.stdout.trim();
+    if (check.exitCode !== 0 || hostName !== plan.system.hostName) {
+      throw new RunError(
+        `the machine came back, but its host name is ${JSON.stringify(hostName)}, not ${JSON.stringify(plan.system.hostName)}`,
+      );
+    }
+    events({ type: "note", text: `${newTransport.name} runs the new system (host name ${hostName}).` });
+  }
+  events({ type: "done", durationMs: Math.round(performance.now() - started), phases: record });
+  return { facts, transport: newTransport, phases: record };
+}

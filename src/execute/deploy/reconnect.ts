@@ -1,0 +1,69 @@
+import { RunError } from "../../errors/index.ts";
+import type { Destination } from "../../transport/destination.ts";
+import { replaceHostKey } from "../../transport/known-hosts.ts";
+import { type SshOptions, SshTransport } from "../../transport/ssh.ts";
+import { SshError } from "../../transport/ssh-error.ts";
+import type { HostKey } from "./host-key.ts";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface ReconnectOptions {
+  readonly destination: Destination;
+  readonly ssh: SshOptions;
+  /** The host key made for the new system; without one (a run resumed at reboot), the first key seen is trusted. */
+  readonly hostKey: HostKey | undefined;
+  readonly timeoutMs: number;
+}
+
+/**
+ * Wait until the new system answers SSH with the host key it was given, and log in. While the old system is
+ * still going down it may answer with its own key: that counts as "not yet", never as success.
+ */
+export async function reconnect(options: ReconnectOptions): Promise<SshTransport> {
+  const { destination } = options;
+  const probe = await SshTransport.create(destination, options.ssh);
+  if (options.hostKey !== undefined) {
+    await replaceHostKey(probe.knownHostsFile, destination.host, destination.port, options.hostKey.publicKey);
+  }
+  await probe.close();
+  const deadline = Date.now() + options.timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    const transport = await SshTransport.create(destination, { ...options.ssh, connectTimeoutSeconds: 5 });
+    try {
+      await transport.runChecked("true");
+      return transport;
+    } catch (error) {
+      await transport.close();
+      if (!(error instanceof SshError)) throw error;
+      if (error.code === "GW_SSH_AUTH") {
+        throw new RunError(
+          `${transport.name} runs the new system (its host key is the one groundwork installed), but refused the login: add your public key to users.users.${destination.user}.openssh.authorizedKeys.keys, or log in with -i KEY`,
+        );
+      }
+      last = error.message;
+    }
+    await sleep(3000);
+  }
+  throw new RunError(
+    `${destination.host} did not answer SSH with its new system within ${Math.round(options.timeoutMs / 1000)} s. The install finished; check the machine's console.${last === "" ? "" : `\nLast attempt: ${last}`}`,
+  );
+}
+
+/** Tell the machine to reboot, without waiting for it: the connection drops as it goes down. */
+export async function requestReboot(transport: SshTransport): Promise<void> {
+  await transport.run(
+    `sh -c 'sync; (sleep 2; if [ -d /run/systemd/system ]; then systemctl reboot; else reboot -f; fi) </dev/null >/dev/null 2>&1 &'`,
+  );
+  await transport.close();
+}
+
+/** A real machine: reboot it over SSH and wait for its new system. */
+export class SshRebooter {
+  constructor(private readonly options: Omit<ReconnectOptions, "hostKey">) {}
+
+  async reboot(transport: SshTransport, hostKey: HostKey | undefined): Promise<SshTransport> {
+    await requestReboot(transport);
+    return reconnect({ ...this.options, hostKey });
+  }
+}

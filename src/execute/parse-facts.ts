@@ -1,0 +1,187 @@
+import { z } from "zod";
+import { RunError } from "../errors/index.ts";
+import type { BlockDevice, Facts, InterfaceFacts, RouteFacts } from "../plan/facts.ts";
+
+/** Split the facts script's output into its `==> name` sections. */
+export function factSections(output: string): Map<string, string> {
+  const sections = new Map<string, string>();
+  let name: string | undefined;
+  let lines: string[] = [];
+  for (const line of output.split("\n")) {
+    const match = /^==> (\S+)$/.exec(line);
+    if (match !== null) {
+      if (name !== undefined) sections.set(name, lines.join("\n").replace(/^\n+|\n+$/g, ""));
+      name = match[1];
+      lines = [];
+    } else if (name !== undefined) {
+      lines.push(line);
+    }
+  }
+  if (name !== undefined) sections.set(name, lines.join("\n").replace(/^\n+|\n+$/g, ""));
+  return sections;
+}
+
+/** `/proc/mounts` writes space, tab, newline and backslash in octal (`\040`). */
+export function unescapeOctal(text: string): string {
+  return text.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
+}
+
+type LsblkNode = {
+  name: string;
+  path?: string | undefined;
+  size: number | string;
+  type: string;
+  ro: boolean | string | number;
+  fstype?: string | null | undefined;
+  mountpoint?: string | null | undefined;
+  tran?: string | null | undefined;
+  children?: LsblkNode[] | undefined;
+};
+const lsblkNode: z.ZodType<LsblkNode> = z.lazy(() =>
+  z.object({
+    name: z.string(),
+    path: z.string().optional(),
+    size: z.union([z.number(), z.string()]),
+    type: z.string(),
+    ro: z.union([z.boolean(), z.string(), z.number()]),
+    fstype: z.string().nullish(),
+    mountpoint: z.string().nullish(),
+    tran: z.string().nullish(),
+    children: z.array(lsblkNode).optional(),
+  }),
+);
+
+function blockDevice(node: LsblkNode): BlockDevice {
+  return {
+    name: node.name,
+    path: node.path ?? `/dev/${node.name}`,
+    size: Number(node.size),
+    type: node.type,
+    readOnly: node.ro === true || node.ro === "1" || node.ro === 1,
+    fsType: node.fstype ?? undefined,
+    mountpoint: node.mountpoint ?? undefined,
+    transport: node.tran ?? undefined,
+    children: (node.children ?? []).map(blockDevice),
+  };
+}
+
+const ipAddress = z.array(
+  z.object({
+    ifname: z.string(),
+    address: z.string().optional(),
+    addr_info: z
+      .array(
+        z.object({
+          family: z.string(),
+          local: z.string(),
+          prefixlen: z.number(),
+          dynamic: z.boolean().optional(),
+        }),
+      )
+      .default([]),
+  }),
+);
+const ipRoute = z.array(
+  z.object({ dst: z.string(), gateway: z.string().optional(), dev: z.string().optional() }),
+);
+
+function parseJson<T>(schema: z.ZodType<T>, text: string, what: string): T {
+  try {
+    return schema.parse(JSON.parse(text));
+  } catch (error) {
+    throw new RunError(`could not read ${what} from the target's facts: ${(error as Error).message}`);
+  }
+}
+
+/** Turn the facts script's output into Facts. */
+export function parseFacts(output: string): Facts {
+  const sections = factSections(output);
+  const section = (name: string) => sections.get(name) ?? "";
+  if (!sections.has("end")) throw new RunError("the facts script did not finish: its output ends early");
+  const [architecture = "", kernelRelease = ""] = section("uname").split("\n");
+  const [uid = "", user = ""] = section("id").split("\n");
+  const osRelease = new Map(
+    section("os-release")
+      .split("\n")
+      .map((line) => /^([A-Z_]+)=(.*)$/.exec(line))
+      .filter((match) => match !== null)
+      .map((match) => [match[1] as string, (match[2] as string).replace(/^"(.*)"$/, "$1")]),
+  );
+  const memKb = /^MemTotal:\s+(\d+) kB$/m.exec(section("meminfo"))?.[1];
+  const [loadDisabled, kexecSupport] = section("kexec").split("\n");
+  const lsblk = parseJson(
+    z.object({ blockdevices: z.array(lsblkNode).default([]) }),
+    section("lsblk") || "{}",
+    "lsblk",
+  );
+  const addresses = parseJson(ipAddress, section("addresses") || "[]", "ip address");
+  const routeLines = section("routes")
+    .split("\n")
+    .filter((line) => line.trim() !== "");
+  const routes: RouteFacts[] = routeLines.flatMap((line) =>
+    parseJson(ipRoute, line, "ip route").map((route) => ({
+      destination: route.dst,
+      gateway: route.gateway,
+      device: route.dev,
+    })),
+  );
+  const interfaces: InterfaceFacts[] = addresses.map((entry) => ({
+    name: entry.ifname,
+    macAddress: entry.address,
+    addresses: entry.addr_info
+      .filter((info) => info.family === "inet" || info.family === "inet6")
+      .map((info) => ({
+        address: info.local,
+        prefixLength: info.prefixlen,
+        family: info.family as "inet" | "inet6",
+        dynamic: info.dynamic === true,
+      })),
+  }));
+  return {
+    architecture,
+    kernelRelease,
+    uid: Number(uid),
+    user,
+    hostName: section("hostname"),
+    os: {
+      id: osRelease.get("ID") ?? "unknown",
+      versionId: osRelease.get("VERSION_ID") ?? "",
+      prettyName: osRelease.get("PRETTY_NAME") ?? "unknown",
+    },
+    memoryBytes: memKb === undefined ? 0 : Number(memKb) * 1024,
+    firmware: section("firmware") === "uefi" ? "uefi" : "bios",
+    installer: section("installer") === "" ? undefined : section("installer"),
+    kexec: {
+      loadDisabled: loadDisabled === "missing" ? undefined : loadDisabled === "1",
+      supported: kexecSupport === "supported",
+    },
+    blockDevices: lsblk.blockdevices.map(blockDevice),
+    mounts: section("mounts")
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => {
+        const [source = "", target = "", fsType = ""] = line.split(" ");
+        return { source: unescapeOctal(source), target: unescapeOctal(target), fsType };
+      }),
+    swaps: section("swaps")
+      .split("\n")
+      .slice(1)
+      .map((line) => line.split(/\s+/)[0] ?? "")
+      .filter((name) => name !== ""),
+    tools: section("tools")
+      .split("\n")
+      .filter((tool) => tool !== ""),
+    addresses: interfaces,
+    routes,
+    nameservers: section("resolv")
+      .split("\n")
+      .map((line) => /^nameserver\s+(\S+)/.exec(line)?.[1])
+      .filter((server) => server !== undefined),
+    devices: Object.fromEntries(
+      section("devices")
+        .split("\n")
+        .filter((line) => line.includes("\t"))
+        .map((line) => line.split("\t") as [string, string]),
+    ),
+  };
+}

@@ -1,0 +1,185 @@
+import type { InterfaceSpec, SystemSpec, UserSpec } from "../plan/system-spec.ts";
+import { command, quote } from "./quote.ts";
+
+/** Write `lines` to `path` with `mode`, through printf: every line quoted, no here-document to escape. */
+function writeFile(path: string, lines: readonly string[], mode = "0644"): string[] {
+  const body =
+    lines.length === 0
+      ? `: > ${quote(path)}`
+      : `printf '%s\\n' ${lines.map(quote).join(" ")} > ${quote(path)}`;
+  return [body, `chmod ${mode} ${quote(path)}`];
+}
+
+function hostNameLines(spec: SystemSpec): string[] {
+  return [
+    "# host name",
+    ...writeFile("/etc/hostname", [spec.hostName]),
+    "{ grep -v '^127\\.0\\.1\\.1[[:space:]]' /etc/hosts 2>/dev/null || :; } > /etc/hosts.groundwork",
+    `printf '127.0.1.1\\t%s\\n' ${quote(spec.hostName)} >> /etc/hosts.groundwork`,
+    "mv /etc/hosts.groundwork /etc/hosts",
+    `if [ -z "\${GROUNDWORK_CHROOT:-}" ]; then hostname ${quote(spec.hostName)}; fi`,
+  ];
+}
+
+function timeZoneLines(spec: SystemSpec): string[] {
+  const zone = spec.timeZone ?? "Etc/UTC";
+  return [
+    "# time zone",
+    `[ -f ${quote(`/usr/share/zoneinfo/${zone}`)} ] || { echo ${quote(`groundwork: unknown time zone ${zone} (time.timeZone)`)} >&2; exit 1; }`,
+    `ln -sf ${quote(`/usr/share/zoneinfo/${zone}`)} /etc/localtime`,
+    ...writeFile("/etc/timezone", [zone]),
+  ];
+}
+
+function userLines(user: UserSpec): string[] {
+  const name = quote(user.name);
+  const lines = [`# user ${user.name}`];
+  if (user.name !== "root") {
+    lines.push(
+      `if ! id -u ${name} >/dev/null 2>&1; then`,
+      `  useradd ${user.isNormalUser ? "--create-home --shell /bin/bash" : "--system --shell /usr/sbin/nologin"} --user-group ${name}`,
+      "fi",
+    );
+  }
+  for (const group of user.groups) {
+    lines.push(`getent group ${quote(group)} >/dev/null || groupadd ${quote(group)}`);
+  }
+  lines.push(`usermod --groups ${quote(user.groups.join(","))} ${name}`);
+  lines.push(
+    user.hashedPassword === undefined
+      ? `usermod --lock ${name} 2>/dev/null || :`
+      : `usermod --password ${quote(user.hashedPassword)} ${name}`,
+  );
+  lines.push(
+    `home=$(getent passwd ${name} | cut -d: -f6)`,
+    `group=$(id -gn ${name})`,
+    'install -d -m 0700 -o "$(id -u ' + name + ')" -g "$group" "$home/.ssh"',
+  );
+  if (user.authorizedKeys.length === 0) {
+    lines.push('rm -f "$home/.ssh/authorized_keys"');
+  } else {
+    lines.push(
+      `printf '%s\\n' ${user.authorizedKeys.map(quote).join(" ")} > "$home/.ssh/authorized_keys"`,
+      `chown ${name}:"$group" "$home/.ssh/authorized_keys"`,
+      'chmod 0600 "$home/.ssh/authorized_keys"',
+    );
+  }
+  return lines;
+}
+
+function sudoLines(spec: SystemSpec): string[] {
+  const wheel = spec.users.some((user) => user.groups.includes("wheel"));
+  return wheel
+    ? [
+        "# members of wheel may use sudo, as in NixOS",
+        ...writeFile("/etc/sudoers.d/groundwork-wheel", ["%wheel ALL=(ALL:ALL) ALL"], "0440"),
+      ]
+    : ["rm -f /etc/sudoers.d/groundwork-wheel"];
+}
+
+function sshLines(spec: SystemSpec): string[] {
+  const { openssh } = spec;
+  return [
+    "# OpenSSH",
+    "mkdir -p /etc/ssh/sshd_config.d",
+    ...writeFile("/etc/ssh/sshd_config.d/50-groundwork.conf", [
+      "# Written by groundwork from services.openssh.settings.",
+      `PermitRootLogin ${openssh.permitRootLogin}`,
+      `PasswordAuthentication ${openssh.passwordAuthentication ? "yes" : "no"}`,
+    ]),
+    "ssh-keygen -A >/dev/null",
+    openssh.enable
+      ? "systemctl enable ssh.service >/dev/null 2>&1"
+      : "systemctl disable ssh.service >/dev/null 2>&1 || :",
+  ];
+}
+
+function networkFile(iface: InterfaceSpec, spec: SystemSpec): string[] {
+  const match = iface.macAddress === undefined ? [`Name=${iface.name}`] : [`MACAddress=${iface.macAddress}`];
+  return [
+    "[Match]",
+    ...match,
+    "",
+    "[Network]",
+    `DHCP=${iface.dhcp ? "yes" : "no"}`,
+    ...iface.addresses.map((address) => `Address=${address}`),
+    ...(spec.network.defaultGateway === undefined || iface.addresses.length === 0
+      ? []
+      : [`Gateway=${spec.network.defaultGateway}`]),
+    ...spec.network.nameservers.map((server) => `DNS=${server}`),
+  ];
+}
+
+function networkLines(spec: SystemSpec): string[] {
+  const lines = [
+    "# network (systemd-networkd)",
+    "mkdir -p /etc/systemd/network",
+    "rm -f /etc/systemd/network/*-groundwork-*.network",
+  ];
+  spec.network.interfaces.forEach((iface, index) => {
+    lines.push(
+      ...writeFile(
+        `/etc/systemd/network/${String(10 + index).padStart(2, "0")}-groundwork-static.network`,
+        networkFile(iface, spec),
+      ),
+    );
+  });
+  if (spec.network.dhcp) {
+    lines.push(
+      ...writeFile("/etc/systemd/network/90-groundwork-dhcp.network", [
+        "[Match]",
+        "Type=ether",
+        "Name=en* eth*",
+        "",
+        "[Network]",
+        "DHCP=yes",
+        ...spec.network.nameservers.map((server) => `DNS=${server}`),
+      ]),
+    );
+  }
+  lines.push(
+    "systemctl enable systemd-networkd.service systemd-resolved.service >/dev/null 2>&1",
+    "ln -sf ../run/systemd/resolve/stub-resolv.conf /etc/resolv.conf",
+  );
+  return lines;
+}
+
+function kernelParamLines(spec: SystemSpec): string[] {
+  return [
+    "# kernel command line",
+    "mkdir -p /etc/default/grub.d",
+    ...writeFile("/etc/default/grub.d/50-groundwork.cfg", [
+      `GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX ${spec.kernelParams.join(" ").replace(/["\\$`]/g, "")}"`,
+      "GRUB_TIMEOUT=1",
+    ]),
+  ];
+}
+
+/**
+ * The activation script: makes the system what the spec says — host name, time zone, users and keys,
+ * SSH, network, kernel command line, services. Idempotent; runs in a chroot at install time
+ * (GROUNDWORK_CHROOT=1) and on the running machine later.
+ */
+export function renderActivationScript(spec: SystemSpec): string {
+  const sections = [
+    hostNameLines(spec),
+    timeZoneLines(spec),
+    ...spec.users.map(userLines),
+    sudoLines(spec),
+    sshLines(spec),
+    networkLines(spec),
+    kernelParamLines(spec),
+    spec.enableUnits.length === 0
+      ? []
+      : ["# services", `${command("systemctl", "enable", ...spec.enableUnits)} >/dev/null 2>&1`],
+  ];
+  return [
+    "#!/bin/sh",
+    "# groundwork activation script (generated)",
+    "set -eu",
+    "",
+    ...sections.map((lines) => lines.join("\n")),
+    "echo 'groundwork: activated'",
+    "",
+  ].join("\n");
+}

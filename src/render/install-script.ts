@@ -1,0 +1,108 @@
+import type { FstabEntry } from "../disk/fstab.ts";
+import { formatFstabLine } from "../disk/fstab.ts";
+import { DISK_PRELUDE } from "./prelude.ts";
+import { quote } from "./quote.ts";
+
+export interface InstallScriptInputs {
+  /** Where the layout is mounted, `/mnt`. */
+  readonly root: string;
+  /** Where the uploaded system tarball lies on the target (inside the mounted root). */
+  readonly tarball: string;
+  readonly fstab: readonly FstabEntry[];
+  readonly activationScript: string;
+  /** The machine's own SSH host key, made for this install. Secret: the script goes over SSH on stdin only. */
+  readonly hostKey: { readonly privateKey: string; readonly publicKey: string };
+  readonly grub: {
+    readonly biosDevices: readonly string[];
+    /** The ESP's mountpoint inside the system, when GRUB is installed for EFI. */
+    readonly efiDirectory: string | undefined;
+    readonly efiRemovable: boolean;
+  };
+}
+
+function fstabLines(inputs: InstallScriptInputs): string[] {
+  const lines = ["# fstab: partitions by label where they have one, else by filesystem UUID"];
+  lines.push(`: > ${quote(`${inputs.root}/etc/fstab`)}`);
+  for (const entry of inputs.fstab) {
+    if (entry.source.kind === "uuid") {
+      const device = entry.source.device;
+      lines.push(
+        device.kind === "path"
+          ? `uuid=$(blkid -s UUID -o value ${quote(device.path)})`
+          : `uuid=$(blkid -s UUID -o value "$(partition_device ${quote(device.disk)} ${device.number})")`,
+      );
+      const line = formatFstabLine(entry, () => "@UUID@");
+      const [before, after] = line.split("@UUID@") as [string, string];
+      lines.push(
+        `printf '%s%s%s\\n' ${quote(before)} "$uuid" ${quote(after)} >> ${quote(`${inputs.root}/etc/fstab`)}`,
+      );
+    } else {
+      lines.push(
+        `printf '%s\\n' ${quote(formatFstabLine(entry, () => ""))} >> ${quote(`${inputs.root}/etc/fstab`)}`,
+      );
+    }
+  }
+  return lines;
+}
+
+function grubLines(inputs: InstallScriptInputs): string[] {
+  const lines = ["# boot loader"];
+  for (const device of inputs.grub.biosDevices) {
+    lines.push(`chroot ${quote(inputs.root)} grub-install --target=i386-pc ${quote(device)}`);
+  }
+  if (inputs.grub.efiDirectory !== undefined) {
+    const removable = inputs.grub.efiRemovable ? " --removable --no-nvram" : "";
+    lines.push(
+      `chroot ${quote(inputs.root)} grub-install --target=x86_64-efi --efi-directory=${quote(inputs.grub.efiDirectory)} --bootloader-id=debian${removable}`,
+    );
+  }
+  lines.push(`chroot ${quote(inputs.root)} update-grub`);
+  return lines;
+}
+
+/**
+ * The install script: unpack the system into the mounted layout, write fstab and the host key, run the
+ * activation in a chroot, install GRUB. Runs on the target after the disk script mounted everything.
+ */
+export function renderInstallScript(inputs: InstallScriptInputs): string {
+  const root = quote(inputs.root);
+  const tarball = quote(inputs.tarball);
+  const sections: string[][] = [
+    [
+      "# unpack the system; /boot separately, since it may be a FAT filesystem without owners and modes",
+      `mountpoint -q ${root} || { echo 'groundwork: nothing is mounted at ${inputs.root.replaceAll("'", "")}: run the disk phase first' >&2; exit 1; }`,
+      `zstd -dcq ${tarball} | tar -x --numeric-owner --xattrs --xattrs-include='*' -C ${root} --exclude=./boot/?*`,
+      `zstd -dcq ${tarball} | tar -x --no-same-owner --no-same-permissions -m -C ${root} --wildcards './boot/?*'`,
+      `rm -f ${tarball}`,
+    ],
+    fstabLines(inputs),
+    [
+      "# the SSH host key made for this machine",
+      `mkdir -p ${quote(`${inputs.root}/etc/ssh`)}`,
+      `umask 077`,
+      `printf '%s\\n' ${quote(inputs.hostKey.privateKey.trimEnd())} > ${quote(`${inputs.root}/etc/ssh/ssh_host_ed25519_key`)}`,
+      "umask 022",
+      `printf '%s\\n' ${quote(inputs.hostKey.publicKey.trimEnd())} > ${quote(`${inputs.root}/etc/ssh/ssh_host_ed25519_key.pub`)}`,
+    ],
+    [
+      "# activation, in a chroot with the kernel's file systems bound in",
+      `for fs in dev proc sys run; do mkdir -p ${root}/$fs; mount --rbind /$fs ${root}/$fs; mount --make-rslave ${root}/$fs; done`,
+      `[ ! -d /sys/firmware/efi/efivars ] || mount -t efivarfs efivarfs ${quote(`${inputs.root}/sys/firmware/efi/efivars`)} 2>/dev/null || :`,
+      `mkdir -p ${quote(`${inputs.root}/etc/groundwork`)}`,
+      `printf '%s' ${quote(inputs.activationScript)} > ${quote(`${inputs.root}/etc/groundwork/activate.sh`)}`,
+      `GROUNDWORK_CHROOT=1 chroot ${root} /bin/sh /etc/groundwork/activate.sh`,
+    ],
+    grubLines(inputs),
+    ["# leave the chroot", `for fs in run sys proc dev; do umount -R ${root}/$fs; done`, "sync"],
+  ];
+  return [
+    "#!/bin/sh",
+    "# groundwork install script (generated)",
+    "set -eu",
+    "",
+    DISK_PRELUDE,
+    ...sections.map((lines) => lines.join("\n")),
+    "echo 'groundwork: installed'",
+    "",
+  ].join("\n");
+}
