@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { test } from "node:test";
+import { renderInstallScript } from "../../src/render/install-script.ts";
+
+const inputs = {
+  root: "/mnt",
+  tarball: "/mnt/.groundwork-system.tar.zst",
+  fstab: [
+    {
+      source: { kind: "partlabel", label: "disk-main-root" },
+      mountpoint: "/",
+      fsType: "ext4",
+      options: ["defaults"],
+      pass: 1,
+    },
+    {
+      source: { kind: "uuid", device: { kind: "partition", disk: "/dev/sda", number: 2 } },
+      mountpoint: "/boot",
+      fsType: "vfat",
+      options: ["umask=0077"],
+      pass: 2,
+    },
+  ],
+  activationScript: "#!/bin/sh\necho 'activated'\n",
+  hostKey: {
+    privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n",
+    publicKey: "ssh-ed25519 AAAA root@web1",
+  },
+  grub: { biosDevices: ["/dev/sda"], efiDirectory: "/boot", efiRemovable: true },
+} as const;
+
+test("renders an install script that sh can parse", () => {
+  execFileSync("/bin/sh", ["-n"], { input: renderInstallScript(inputs) });
+});
+
+test("installs GRUB for BIOS on each device and for EFI on the removable path", () => {
+  const script = renderInstallScript(inputs);
+  assert.match(script, /chroot \/mnt grub-install --target=i386-pc \/dev\/sda/);
+  assert.match(
+    script,
+    /grub-install --target=x86_64-efi --efi-directory=\/boot --bootloader-id=debian --removable --no-nvram/,
+  );
+  assert.match(script, /chroot \/mnt update-grub/);
+});
+
+test("writes fstab by label, and by the UUID it reads on the target for partitions without one", () => {
+  const script = renderInstallScript(inputs);
+  assert.ok(
+    script.includes("printf '%s\\n' 'PARTLABEL=disk-main-root / ext4 defaults 0 1' >> /mnt/etc/fstab"),
+  );
+  assert.ok(script.includes('uuid=$(blkid -s UUID -o value "$(partition_device /dev/sda 2)")'));
+});
