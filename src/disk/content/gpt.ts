@@ -12,39 +12,44 @@ import type { ContentPlanner, Mount, Place } from "./planner.ts";
 export const GPT_LABEL_LIMIT = 36;
 const GUID_PATTERN = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 
-export const gptPartitionSchema = z.strictObject({
-  type: z.string().optional().meta({
-    description: "sgdisk type code (EF00, EF02, 8300, 8200, …) or a GUID; 8200 for swap, else 8300.",
-  }),
-  priority: z
-    .number()
-    .int()
-    .optional()
-    .meta({ description: "Creation order, smallest first; 100 for EF02, 9001 for 100%, else 1000." }),
-  size: z
-    .string()
-    .optional()
-    .meta({ description: `Size in binary units, or "100%" for the rest (${SIZE_EXAMPLES}).` }),
-  start: z.string().optional().meta({ description: "sgdisk start position (0 = next free space)." }),
-  end: z.string().optional().meta({ description: 'sgdisk end position, e.g. "+1G" or "-0".' }),
-  label: z
-    .string()
-    .optional()
-    .meta({ description: "GPT partition name; defaults to disk-<disk>-<partition>." }),
-  uuid: z.string().optional().meta({ description: "Partition GUID; random when unset." }),
-  attributes: z
-    .array(z.number().int().min(0).max(63))
-    .default([])
-    .meta({ description: "GPT attribute bits to set." }),
-  get content() {
-    return partitionContentSchema.optional();
-  },
-});
+export const gptPartitionSchema = z
+  .strictObject({
+    type: z.string().optional().meta({
+      description: "sgdisk type code (EF00, EF02, 8300, 8200, …) or a GUID; 8200 for swap, else 8300.",
+    }),
+    priority: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "Creation order, smallest first; 100 for EF02, 9001 for 100%, else 1000." }),
+    size: z
+      .string()
+      .optional()
+      .meta({ description: `Size in binary units, or "100%" for the rest (${SIZE_EXAMPLES}).` }),
+    start: z.string().optional().meta({ description: "sgdisk start position (0 = next free space)." }),
+    end: z.string().optional().meta({ description: 'sgdisk end position, e.g. "+1G" or "-0".' }),
+    label: z
+      .string()
+      .optional()
+      .meta({ description: "GPT partition name; defaults to disk-<disk>-<partition>." }),
+    uuid: z.string().optional().meta({ description: "Partition GUID; random when unset." }),
+    attributes: z
+      .array(z.number().int().min(0).max(63))
+      .default([])
+      .meta({ description: "GPT attribute bits to set." }),
+    get content() {
+      return partitionContentSchema.optional();
+    },
+  })
+  .meta({ description: "A GPT partition: its size, type, label and content." });
 
 export const gptSchema = z
   .strictObject({
     type: z.literal("gpt"),
-    partitions: z.record(z.string(), gptPartitionSchema).default({}),
+    partitions: z
+      .record(z.string(), gptPartitionSchema)
+      .default({})
+      .meta({ description: "Partitions by name; created in priority order." }),
   })
   .meta({ description: "A GUID partition table, created with sgdisk." });
 

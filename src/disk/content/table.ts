@@ -22,24 +22,26 @@ const PARTED_FS_TYPES = [
   "xfs",
 ] as const;
 
-export const tablePartitionSchema = z.strictObject({
-  "part-type": z
-    .enum(["primary", "logical", "extended"])
-    .default("primary")
-    .meta({ description: "msdos partition kind." }),
-  "fs-type": z
-    .enum(PARTED_FS_TYPES)
-    .optional()
-    .meta({ description: "Partition id hint for parted (`mkpart … FS-TYPE`)." }),
-  name: z.string().optional().meta({ description: "Partition name (gpt format only)." }),
-  start: z.string().default("0%").meta({ description: 'parted start position, e.g. "1MiB" or "0%".' }),
-  end: z.string().default("100%").meta({ description: 'parted end position, e.g. "513MiB" or "100%".' }),
-  flags: z.array(z.string()).default([]).meta({ description: "parted flags to set, e.g. esp, lvm." }),
-  bootable: z.boolean().default(false).meta({ description: "Set the boot flag." }),
-  get content() {
-    return partitionContentSchema.optional();
-  },
-});
+export const tablePartitionSchema = z
+  .strictObject({
+    "part-type": z
+      .enum(["primary", "logical", "extended"])
+      .default("primary")
+      .meta({ description: "msdos partition kind." }),
+    "fs-type": z
+      .enum(PARTED_FS_TYPES)
+      .optional()
+      .meta({ description: "Partition id hint for parted (`mkpart … FS-TYPE`)." }),
+    name: z.string().optional().meta({ description: "Partition name (gpt format only)." }),
+    start: z.string().default("0%").meta({ description: 'parted start position, e.g. "1MiB" or "0%".' }),
+    end: z.string().default("100%").meta({ description: 'parted end position, e.g. "513MiB" or "100%".' }),
+    flags: z.array(z.string()).default([]).meta({ description: "parted flags to set, e.g. esp, lvm." }),
+    bootable: z.boolean().default(false).meta({ description: "Set the boot flag." }),
+    get content() {
+      return partitionContentSchema.optional();
+    },
+  })
+  .meta({ description: "A partition of a parted table, with start and end positions." });
 
 export const tableSchema = z
   .strictObject({
@@ -48,7 +50,7 @@ export const tableSchema = z
       .enum(["gpt", "msdos"])
       .default("gpt")
       .meta({ description: "Partition table kind written by parted." }),
-    partitions: z.array(tablePartitionSchema).default([]),
+    partitions: z.array(tablePartitionSchema).default([]).meta({ description: "Partitions in table order." }),
   })
   .meta({
     description: "A partition table written with parted (disko's legacy `table`; use it for msdos/MBR).",

@@ -1,0 +1,13 @@
+import type { Command } from "commander";
+import { configJsonSchema } from "../../config/json-schema.ts";
+import type { Output } from "../output.ts";
+
+/** `groundwork schema`: the JSON Schema of every option. */
+export function registerSchema(program: Command, output: Output): void {
+  program
+    .command("schema")
+    .description("print the JSON Schema of every option (for $schema in JSON configurations)")
+    .action(() => {
+      output.stdout(JSON.stringify(configJsonSchema(), null, 2));
+    });
+}

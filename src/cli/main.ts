@@ -1,0 +1,47 @@
+import { Command, CommanderError } from "commander";
+import { GroundworkError, InternalError } from "../errors/index.ts";
+import { registerDisk } from "./commands/disk.ts";
+import { registerEval } from "./commands/eval.ts";
+import { registerSchema } from "./commands/schema.ts";
+import { type Output, processOutput } from "./output.ts";
+
+function buildProgram(output: Output): Command {
+  const program = new Command("groundwork")
+    .description("Declare a machine in TypeScript; install it onto any Linux host over SSH")
+    .option("--debug", "print stack traces")
+    .exitOverride()
+    .configureOutput({ writeOut: output.stdout, writeErr: output.stderr })
+    .showHelpAfterError("(run with --help for usage)");
+  registerEval(program, output);
+  registerSchema(program, output);
+  registerDisk(program, output);
+  return program;
+}
+
+/** Run the command line; returns the exit code (0 done, 1 a run failed or a bug, 2 bad input). */
+export async function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
+  const program = buildProgram(output);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (error) {
+    const debug = argv.includes("--debug");
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof GroundworkError) {
+      output.stderr(`groundwork: ${error.message}`);
+      if (debug) output.stderr(error.stack ?? "");
+      return error.exitCode;
+    }
+    const bug =
+      error instanceof InternalError
+        ? error
+        : new InternalError(error instanceof Error ? error.message : String(error));
+    output.stderr(
+      `groundwork: ${bug.message}\nThis is a bug in groundwork; please report it with the text below.`,
+    );
+    output.stderr((error instanceof Error ? error.stack : undefined) ?? String(error));
+    return 1;
+  }
+}

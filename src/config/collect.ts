@@ -1,0 +1,99 @@
+import { dirname } from "node:path";
+import { ConfigError, type Problem } from "../errors/index.ts";
+import { displayFile } from "./display-file.ts";
+import type { ModuleArgs } from "./module.ts";
+import { missingModuleMessage, readModuleFile, resolveModuleFile } from "./module-file.ts";
+
+/** The option definitions of one module, and the file they came from. */
+export interface Definition {
+  readonly file: string;
+  readonly value: unknown;
+}
+
+/** One round's definitions in module order, the files read, and the module functions that threw. */
+export interface Collected {
+  readonly definitions: Definition[];
+  readonly files: string[];
+  readonly failures: Problem[];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+function fail(file: string, path: string, message: string): never {
+  throw new ConfigError([{ file: displayFile(file), path, message }]);
+}
+
+/** Reads module files, each once, and walks the import graph of a root module once per evaluation round. */
+export class ModuleCollector {
+  private readonly loaded = new Map<string, Promise<unknown>>();
+
+  /** The module a file exports, read on first use. */
+  private load(file: string, importer: string | undefined): Promise<unknown> {
+    let module = this.loaded.get(file);
+    if (module === undefined) {
+      module = readModuleFile(file).catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        return fail(
+          importer ?? file,
+          importer === undefined ? "" : "imports",
+          `cannot load ${file}: ${reason}`,
+        );
+      });
+      this.loaded.set(file, module);
+    }
+    return module;
+  }
+
+  /** Every definition reachable from `root`, importing modules first, each file once (so cycles end). */
+  async collect(root: string, args: ModuleArgs): Promise<Collected> {
+    const collected: Collected = { definitions: [], files: [root], failures: [] };
+    const seen = new Set([root]);
+    const visit = async (module: unknown, file: string): Promise<void> => {
+      let value = module;
+      if (typeof value === "function") {
+        try {
+          value = await (value as (moduleArgs: ModuleArgs) => unknown)(args);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          collected.failures.push({
+            file: displayFile(file),
+            path: "",
+            message: `the module function threw: ${reason}`,
+          });
+          return;
+        }
+      }
+      if (!isPlainObject(value)) {
+        fail(file, "", `a module is an object, or a function returning one; this one is ${describe(value)}`);
+      }
+      const { imports = [], $schema: _schema, ...definitions } = value;
+      collected.definitions.push({ file, value: definitions });
+      if (!Array.isArray(imports))
+        fail(file, "imports", `expected a list of modules or paths, got ${describe(imports)}`);
+      for (const entry of imports as unknown[]) {
+        if (typeof entry !== "string") {
+          await visit(entry, file);
+          continue;
+        }
+        const target = resolveModuleFile(entry, dirname(file));
+        if (target === undefined) fail(file, "imports", missingModuleMessage(entry, dirname(file)));
+        if (seen.has(target)) continue;
+        seen.add(target);
+        collected.files.push(target);
+        await visit(await this.load(target, file), target);
+      }
+    };
+    await visit(await this.load(root, undefined), root);
+    return collected;
+  }
+}

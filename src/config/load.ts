@@ -1,0 +1,89 @@
+import { checkLayout } from "../disk/check.ts";
+import { ConfigError } from "../errors/index.ts";
+import { checkDiskOverrides, diskOverrideDefinitions } from "./disk-overrides.ts";
+import { displayFile } from "./display-file.ts";
+import { evaluateModules } from "./evaluate.ts";
+import { issueProblems } from "./issues.ts";
+import { missingModuleMessage, resolveModuleFile } from "./module-file.ts";
+import { parseOptionPath } from "./option-path.ts";
+import { type Config, configSchema } from "./schema.ts";
+
+export interface LoadOptions {
+  /** `--disk NAME=DEVICE`: use DEVICE for `disko.devices.disk.NAME.device` in this run. */
+  readonly diskDevices?: Readonly<Record<string, string>>;
+}
+
+/** A validated configuration, the module files it was read from, and which file set each option. */
+export interface LoadedConfig {
+  readonly config: Config;
+  /** Absolute paths of every module file read, the root first. */
+  readonly files: string[];
+  /** The file that set a dotted option path (or the closest enclosing option that a file set). */
+  sourceOf(path: string): string | undefined;
+}
+
+/** Loads the configuration at `path` (a module file, or a folder with configuration.ts), merged and validated. */
+export async function loadConfig(path: string, options: LoadOptions = {}): Promise<LoadedConfig> {
+  const diskDevices = options.diskDevices ?? {};
+  const root = resolveModuleFile(path, process.cwd());
+  if (root === undefined)
+    throw new ConfigError([{ path: "", message: missingModuleMessage(path, process.cwd()) }]);
+
+  const evaluation = await evaluateModules(root, diskOverrideDefinitions(diskDevices));
+  const { provenance } = evaluation;
+  const overrideProblems = checkDiskOverrides(diskDevices, evaluation.value, provenance);
+  if (overrideProblems.length > 0) throw new ConfigError(overrideProblems);
+
+  const parsed = configSchema.safeParse(evaluation.value, { reportInput: true });
+  if (!parsed.success) {
+    const fileOf = (segments: readonly PropertyKey[]) => provenance.fileOf(segments);
+    throw new ConfigError(
+      issueProblems(parsed.error.issues, { schema: configSchema, input: evaluation.value, fileOf }),
+    );
+  }
+
+  const layoutProblems = checkLayout(parsed.data.disko.devices).map((problem) => {
+    if (problem.file !== undefined) return problem;
+    const file = provenance.fileOf(parseOptionPath(problem.path) ?? []);
+    return file === undefined ? problem : { ...problem, file: displayFile(file) };
+  });
+  if (layoutProblems.length > 0) throw new ConfigError(layoutProblems);
+
+  return {
+    config: await withGrubDevicesMoved(parsed.data, root, diskDevices),
+    files: [...evaluation.files],
+    sourceOf: (option) => provenance.sourceOf(option),
+  };
+}
+
+/**
+ * `--disk main=/dev/vdb` moves disk main for one run; GRUB must follow it. Entries of
+ * `boot.loader.grub.devices` that named the disk's declared device name its new one.
+ */
+async function withGrubDevicesMoved(
+  config: Config,
+  root: string,
+  diskDevices: Readonly<Record<string, string>>,
+): Promise<Config> {
+  if (Object.keys(diskDevices).length === 0) return config;
+  const declared = await evaluateModules(root, []);
+  const disks =
+    (declared.value as { disko?: { devices?: { disk?: Record<string, { device?: unknown }> } } }).disko
+      ?.devices?.disk ?? {};
+  const moved = new Map<string, string>();
+  for (const [name, device] of Object.entries(diskDevices)) {
+    const before = disks[name]?.device;
+    if (typeof before === "string") moved.set(before, device);
+  }
+  const grub = config.boot.loader.grub;
+  return {
+    ...config,
+    boot: {
+      ...config.boot,
+      loader: {
+        ...config.boot.loader,
+        grub: { ...grub, devices: grub.devices.map((device) => moved.get(device) ?? device) },
+      },
+    },
+  };
+}
