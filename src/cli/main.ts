@@ -1,5 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { GroundworkError, InternalError } from "../errors/index.ts";
+import { registerBuild } from "./commands/build.ts";
+import { registerDeploy } from "./commands/deploy.ts";
 import { registerDisk } from "./commands/disk.ts";
 import { registerEval } from "./commands/eval.ts";
 import { registerSchema } from "./commands/schema.ts";
@@ -15,6 +17,8 @@ function buildProgram(output: Output): Command {
   registerEval(program, output);
   registerSchema(program, output);
   registerDisk(program, output);
+  registerBuild(program, output);
+  registerDeploy(program, output);
   return program;
 }
 

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { diskoSchema } from "../disk/devices.ts";
 import { bootSchema } from "./options/boot.ts";
+import { environmentSchema } from "./options/environment.ts";
 import { networkingSchema } from "./options/networking.ts";
 import { profilesSchema } from "./options/profiles.ts";
 import { servicesSchema } from "./options/services.ts";
 import { systemSchema } from "./options/system.ts";
+import { timeSchema } from "./options/time.ts";
 import { usersSchema } from "./options/users.ts";
 
 /** Every option of a configuration: its type, default and description, in one place. */
@@ -12,10 +14,12 @@ export const configSchema = z
   .strictObject({
     boot: bootSchema,
     disko: diskoSchema.prefault({}).meta({ description: "The disk layout, as disko declares it." }),
+    environment: environmentSchema,
     networking: networkingSchema,
     profiles: profilesSchema,
     services: servicesSchema,
     system: systemSchema,
+    time: timeSchema,
     users: usersSchema,
   })
   .meta({ description: "A groundwork machine configuration." });

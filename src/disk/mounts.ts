@@ -58,3 +58,16 @@ export function biosBootDevices(devices: Devices): string[] {
     })
     .map(([, disk]) => disk.device);
 }
+
+/** Where the EFI system partition (type EF00) is mounted, if the layout has one with a mountpoint. */
+export function espMountpoint(devices: Devices): string | undefined {
+  for (const [, disk] of sortedDisks(devices.disk)) {
+    const content = disk.content;
+    if (content?.type !== "gpt") continue;
+    for (const partition of Object.values(content.partitions)) {
+      const fs = partition.content;
+      if (partition.type?.toUpperCase() === "EF00" && fs?.type === "filesystem" && fs.mountpoint !== undefined) return fs.mountpoint;
+    }
+  }
+  return undefined;
+}

@@ -1,13 +1,20 @@
-import type { FstabEntry } from "../disk/fstab.ts";
-import type { DiskPlan } from "./disk-plan.ts";
+import type { Config } from "../config/schema.ts";
+import type { Devices } from "../disk/devices.ts";
+import { type FstabEntry, fstabEntries } from "../disk/fstab.ts";
+import { biosBootDevices, espMountpoint } from "../disk/mounts.ts";
+import { type DiskPlan, planDisk } from "./disk-plan.ts";
+import { systemPackages } from "./system-packages.ts";
+import { planSystem } from "./system-plan.ts";
 import type { SystemSpec } from "./system-spec.ts";
 
 /** Everything a deploy will do, decided before it starts; the executor only carries it out. */
 export interface DeployPlan {
   readonly version: 1;
-  /** The layout's disko mode (destroy, format, mount), and its mount mode for resumed runs. */
+  readonly devices: Devices;
+  /** The layout's disko mode (destroy, format, mount); its mount and unmount modes for the install and reboot. */
   readonly disk: DiskPlan;
   readonly mount: DiskPlan;
+  readonly unmount: DiskPlan;
   readonly system: SystemSpec;
   readonly packages: readonly string[];
   readonly distribution: { readonly suite: string; readonly mirror: string };
@@ -16,5 +23,31 @@ export interface DeployPlan {
     readonly biosDevices: readonly string[];
     readonly efiDirectory: string | undefined;
     readonly efiRemovable: boolean;
+  };
+}
+
+/** Plan a deploy of `config`: what the disk, install and reboot phases will do. */
+export function planDeploy(config: Config, options: { readonly rootMountpoint: string }): DeployPlan {
+  const devices = config.disko.devices;
+  const grub = config.boot.loader.grub;
+  return {
+    version: 1,
+    devices,
+    disk: planDisk(config, "disko", options),
+    mount: planDisk(config, "mount", options),
+    unmount: planDisk(config, "unmount", options),
+    system: planSystem(config),
+    packages: systemPackages({
+      devices,
+      systemPackages: config.environment.systemPackages,
+      qemuGuest: config.profiles.qemuGuest.enable,
+    }),
+    distribution: config.system.distribution,
+    fstab: fstabEntries(devices),
+    grub: {
+      biosDevices: [...new Set([...grub.devices, ...biosBootDevices(devices)])],
+      efiDirectory: grub.efiSupport ? espMountpoint(devices) : undefined,
+      efiRemovable: grub.efiInstallAsRemovable,
+    },
   };
 }

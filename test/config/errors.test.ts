@@ -35,7 +35,7 @@ const cases: readonly { name: string; config: string; lines: string[] }[] = [
     name: "an unknown option with nothing close lists valid ones",
     config: "errors/far-off.json",
     lines: [
-      'errors/far-off.json: frobnicate: unknown option "frobnicate"; valid options here: "boot", "disko", "networking", "profiles", "services", "system", …',
+      'errors/far-off.json: frobnicate: unknown option "frobnicate"; valid options here: "boot", "disko", "environment", "networking", "profiles", "services", …',
     ],
   },
   {

@@ -85,7 +85,10 @@ test("getOption returns the value at a dotted path", async () => {
     ["boot.loader.grub.devices[0]", "/dev/sda"],
     ['disko.devices.disk."main".content.partitions.ESP.size', "500M"],
     ["system.stateVersion", "24.11"],
-    ["services.openssh", { enable: true }],
+    [
+      "services.openssh",
+      { enable: true, settings: { PermitRootLogin: "prohibit-password", PasswordAuthentication: true } },
+    ],
   ];
   for (const [path, expected] of cases) assert.deepEqual(getOption(config, path), expected, path);
 });

@@ -5,6 +5,28 @@ const USER_NAME = /^[a-z_][a-z0-9_-]*\$?$/;
 
 const userSchema = z
   .strictObject({
+    isNormalUser: z
+      .boolean()
+      .default(false)
+      .meta({ description: "A login user with a home in /home and a shell (root is never one)." }),
+    extraGroups: z
+      .array(
+        z
+          .string()
+          .regex(USER_NAME, { error: (issue) => `${JSON.stringify(issue.input)} is not a group name` }),
+      )
+      .default([])
+      .meta({
+        description: 'Supplementary groups; "wheel" may use sudo, as in NixOS.',
+        examples: [["wheel"]],
+      }),
+    hashedPassword: z
+      .string()
+      .regex(/^[^:\n]*$/, { error: () => 'a password hash cannot contain ":" or a line break' })
+      .optional()
+      .meta({
+        description: "Password hash for /etc/shadow (mkpasswd -m yescrypt); unset locks the password.",
+      }),
     openssh: z
       .strictObject({
         authorizedKeys: z

@@ -129,19 +129,7 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     record,
   );
   if (context.phases.includes("disk") || context.phases.includes("install")) {
-    const refusals = checkTarget(
-      {
-        disk: Object.fromEntries(
-          Object.entries(plan.disk.disks).map(([device, name]) => [
-            name,
-            { type: "disk", device, destroy: true },
-          ]),
-        ),
-        nodev: {},
-      },
-      facts,
-      { rootMountpoint: plan.disk.rootMountpoint },
-    );
+    const refusals = checkTarget(plan.devices, facts, { rootMountpoint: plan.disk.rootMountpoint });
     if (refusals.length > 0) {
       throw new TargetError(
         refusals[0]?.code ?? "GW_TARGET",
@@ -219,7 +207,10 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
       context,
       "reboot",
       "reboot into the new system and wait for SSH",
-      () => context.rebooter.reboot(transport, hostKey),
+      async () => {
+        await runDiskPlan(plan.unmount, transport, context.source, { onOutput: output("reboot") });
+        return context.rebooter.reboot(transport, hostKey);
+      },
       record,
     );
     const check = await newTransport.runChecked("cat /proc/sys/kernel/hostname");
