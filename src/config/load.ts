@@ -1,5 +1,6 @@
 import { checkLayout } from "../disk/check.ts";
 import { ConfigError } from "../errors/index.ts";
+import { checkBoot } from "./check-boot.ts";
 import { checkDiskOverrides, diskOverrideDefinitions } from "./disk-overrides.ts";
 import { displayFile } from "./display-file.ts";
 import { evaluateModules } from "./evaluate.ts";
@@ -42,11 +43,13 @@ export async function loadConfig(path: string, options: LoadOptions = {}): Promi
     );
   }
 
-  const layoutProblems = checkLayout(parsed.data.disko.devices).map((problem) => {
-    if (problem.file !== undefined) return problem;
-    const file = provenance.fileOf(parseOptionPath(problem.path) ?? []);
-    return file === undefined ? problem : { ...problem, file: displayFile(file) };
-  });
+  const layoutProblems = [...checkLayout(parsed.data.disko.devices), ...checkBoot(parsed.data)].map(
+    (problem) => {
+      if (problem.file !== undefined) return problem;
+      const file = provenance.fileOf(parseOptionPath(problem.path) ?? []);
+      return file === undefined ? problem : { ...problem, file: displayFile(file) };
+    },
+  );
   if (layoutProblems.length > 0) throw new ConfigError(layoutProblems);
 
   return {

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { test } from "node:test";
 import { loadConfig } from "../../src/config/load.ts";
@@ -121,4 +123,51 @@ test("accepts a scalar set twice to the same value", async () => {
 test("mkForce settles a conflict", async () => {
   const { config } = await loadConfig(join(fixtures, "conflict/forced.ts"));
   assert.equal(config.networking.hostName, "gamma");
+});
+
+test("rejects GRUB for EFI without an EFI system partition, and BIOS GRUB on a GPT without EF02", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "groundwork-boot-"));
+  try {
+    writeFileSync(
+      join(dir, "configuration.json"),
+      JSON.stringify({
+        boot: { loader: { grub: { devices: ["/dev/vda"], efiSupport: true } } },
+        disko: {
+          devices: {
+            disk: {
+              main: {
+                device: "/dev/vda",
+                content: {
+                  type: "gpt",
+                  partitions: {
+                    root: { size: "100%", content: { type: "filesystem", format: "ext4", mountpoint: "/" } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      }),
+    );
+    await assert.rejects(loadConfig(dir), (error: unknown) => {
+      const problems = (error as ConfigError).problems.map(
+        (problem) => `${problem.path}: ${problem.message}`,
+      );
+      assert.ok(
+        problems.some((text) =>
+          text.startsWith("boot.loader.grub.efiSupport: GRUB for EFI needs an EFI system partition"),
+        ),
+        problems.join("\n"),
+      );
+      assert.ok(
+        problems.some((text) =>
+          text.startsWith("boot.loader.grub.devices[0]: /dev/vda has a GPT without a BIOS boot partition"),
+        ),
+        problems.join("\n"),
+      );
+      return true;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -60,11 +60,9 @@ export const networkingSchema = z
       .meta({ description: "DHCP on every ethernet interface that has no static addresses." }),
     interfaces: z
       .record(
-        z
-          .string()
-          .regex(INTERFACE_NAME, {
-            error: (issue) => `${JSON.stringify(issue.input)} is not an interface name`,
-          }),
+        z.string().regex(INTERFACE_NAME, {
+          error: (issue) => `${JSON.stringify(issue.input)} is not an interface name`,
+        }),
         interfaceSchema,
       )
       .default({})
