@@ -66,7 +66,12 @@ export function espMountpoint(devices: Devices): string | undefined {
     if (content?.type !== "gpt") continue;
     for (const partition of Object.values(content.partitions)) {
       const fs = partition.content;
-      if (partition.type?.toUpperCase() === "EF00" && fs?.type === "filesystem" && fs.mountpoint !== undefined) return fs.mountpoint;
+      if (
+        partition.type?.toUpperCase() === "EF00" &&
+        fs?.type === "filesystem" &&
+        fs.mountpoint !== undefined
+      )
+        return fs.mountpoint;
     }
   }
   return undefined;

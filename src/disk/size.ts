@@ -39,3 +39,44 @@ export function formatBytes(bytes: bigint): string {
   }
   return `${value} ${names[unit]}`;
 }
+
+/**
+ * The bytes of an sgdisk position without its sign (`+500M` → 500 MiB, `2048s` → 1 MiB, `0` → 0);
+ * `undefined` when it is not one.
+ */
+export function sgdiskPositionBytes(text: string): bigint | undefined {
+  const match = /^[+-]?(\d+)([KMGTPs]?)$/.exec(text);
+  if (match === null) return undefined;
+  const [, digits, unit] = match as unknown as [string, string, string];
+  const factor = unit === "s" ? 512n : UNITS[unit as keyof typeof UNITS];
+  return BigInt(digits) * factor;
+}
+
+const PARTED_UNITS: Readonly<Record<string, bigint>> = {
+  s: 512n,
+  B: 1n,
+  kB: 1000n,
+  KB: 1000n,
+  MB: 1000n ** 2n,
+  GB: 1000n ** 3n,
+  TB: 1000n ** 4n,
+  KiB: 1n << 10n,
+  MiB: 1n << 20n,
+  GiB: 1n << 30n,
+  TiB: 1n << 40n,
+};
+
+/** The bytes of an absolute parted position (`513MiB`, `1GB`, `2048s`); `undefined` for percentages. */
+export function partedPositionBytes(text: string): bigint | undefined {
+  const match = /^(\d+)(?:\.(\d+))?(s|B|kB|KB|MB|MiB|GB|GiB|TB|TiB)?$/.exec(text);
+  if (match === null) return undefined;
+  const [, whole, fraction = "", unit = "MB"] = match as unknown as [
+    string,
+    string,
+    string | undefined,
+    string | undefined,
+  ];
+  const factor = PARTED_UNITS[unit] ?? 1n;
+  const scale = 10n ** BigInt(fraction.length);
+  return ((BigInt(whole) * scale + BigInt(fraction === "" ? "0" : fraction)) * factor) / scale;
+}

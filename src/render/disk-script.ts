@@ -43,18 +43,24 @@ function renderStep(step: DiskStep): string[] {
       }
       return lines;
     }
-    case "check-unused":
+    case "check-unused": {
+      // /proc/self/mounts writes space, tab, newline and backslash in octal: compare with the root written so.
+      const root = step.rootMountpoint
+        .replace(/\/+$/, "")
+        .replace(/[ \t\n\\]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
       return [
         `for part in $(lsblk -nrpo NAME ${quote(step.device)}); do`,
-        `  findmnt -nlo TARGET --source "$part" | while read -r target; do`,
-        `    case "$target" in ${quote(step.rootMountpoint)} | ${quote(step.rootMountpoint)}/*) ;;`,
+        "  while read -r source target rest; do",
+        '    [ "$source" = "$part" ] || continue',
+        `    case "$target" in ${root === "" ? "" : `${quote(root)} | `}${quote(root)}/*) ;;`,
         `    *) ${fail(`%s on ${literal(step.device)} is in use: mounted at %s. Nothing was written.`, '"$part"', '"$target"')} ;;`,
         "    esac",
-        "  done",
+        "  done < /proc/self/mounts",
         `  [ -z "$(ls -A "/sys/class/block/$(basename "$part")/holders" 2>/dev/null)" ] ||`,
         `    ${fail(`%s on ${literal(step.device)} is in use by %s (device-mapper or RAID). Nothing was written.`, '"$part"', `"$(ls "/sys/class/block/$(basename "$part")/holders")"`)}`,
         "done",
       ];
+    }
     case "destroy-disk":
       return [
         `disk=${quote(step.device)}`,
@@ -81,20 +87,19 @@ function renderStep(step: DiskStep): string[] {
         "fi",
       ];
     case "gpt-partition": {
+      // Missing partitions are collected in "$@" and written by one sgdisk call in the next
+      // reread-partitions step: each sgdisk call that writes waits about a second for the kernel.
       const n = step.number;
       const usesSectors = step.start.endsWith("s") || step.end.endsWith("s");
       const args = [
-        "sgdisk",
-        "--align-end",
         ...(usesSectors ? ["--set-alignment=1"] : []),
         `--new=${n}:${step.start}:${step.end}`,
         `--change-name=${n}:${step.label}`,
         `--typecode=${n}:${step.typeCode}`,
         ...(step.uuid === undefined ? [] : [`--partition-guid=${n}:${step.uuid}`]),
         ...step.attributes.map((bit) => `--attributes=${n}:set:${bit}`),
-        step.device,
       ];
-      return [`if ! gpt_has_partition ${quote(step.device)} ${n}; then`, `  ${command(...args)}`, "fi"];
+      return [`gpt_has_partition ${quote(step.device)} ${n} || set -- "$@" ${args.map(quote).join(" ")}`];
     }
     case "msdos-table":
       return [
@@ -135,7 +140,10 @@ function renderStep(step: DiskStep): string[] {
       return lines;
     }
     case "reread-partitions":
-      return [`reread_partitions ${quote(step.device)}`];
+      return [
+        `if [ $# -gt 0 ]; then sgdisk --align-end "$@" ${quote(step.device)}; set --; fi`,
+        `reread_partitions ${quote(step.device)}`,
+      ];
     case "mkfs": {
       const mkfs = command(`mkfs.${step.format}`, ...step.extraArgs);
       return [

@@ -105,14 +105,16 @@ export class SshTransport implements Transport {
   /** Wrap a remote command so that it runs as root through sudo, reading the password first when there is one. */
   private remoteCommand(command: string): { command: string; prefix: string } {
     if (!this.sudo) return { command, prefix: "" };
-    if (this.options.password === undefined) return { command: `sudo -n ${command}`, prefix: "" };
+    // The command is a shell command line: under sudo, a shell must read it, so that redirections run as root too.
+    const asRoot = `sudo -n sh -c ${quote(command)}`;
+    if (this.options.password === undefined) return { command: asRoot, prefix: "" };
     // The password goes on stdin as the first line: a shell builtin reads it, `sudo -v` checks it, and the
     // command then runs with the cached credentials. It is never an argument or a file.
     const wrapper = [
       "IFS= read -r gw_password",
       `printf '%s\\n' "$gw_password" | sudo -S -p '' -v 2>/dev/null || { echo 'groundwork: sudo did not accept the password' >&2; exit 97; }`,
       "unset gw_password",
-      `sudo -n ${command}`,
+      asRoot,
     ].join("; ");
     return { command: `sh -c ${quote(wrapper)}`, prefix: `${this.options.password}\n` };
   }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Problem } from "../../errors/index.ts";
 import { childPath, hasControlCharacter } from "../path.ts";
-import { POSITION_PATTERN, parseSize, SIZE_EXAMPLES, sgdiskSize } from "../size.ts";
+import { POSITION_PATTERN, parseSize, SIZE_EXAMPLES, sgdiskPositionBytes, sgdiskSize } from "../size.ts";
 import type { DiskStep } from "../steps.ts";
 import { GPT_TYPE_CODES } from "../typecodes.ts";
 import { partitionContentPlanner, partitionContentSchema } from "./partition-content.ts";
@@ -264,7 +264,7 @@ export const gptPlanner: ContentPlanner<Gpt> = {
     steps.push({
       kind: "reread-partitions",
       id: `reread:${place.path}`,
-      description: `let the kernel see the partitions of ${place.disk}`,
+      description: `write the missing partitions to ${place.disk} and let the kernel see them`,
       destroys: false,
       disk: place.disk,
       device: place.disk,
@@ -286,16 +286,26 @@ export const gptPlanner: ContentPlanner<Gpt> = {
   },
 
   minimumBytes(gpt) {
-    // 1 MiB before the first partition (alignment) and 1 MiB after the last (backup GPT, alignment).
-    let bytes = 2n << 20n;
-    for (const partition of Object.values(gpt.partitions)) {
-      const size = partition.size === undefined ? undefined : parseSize(partition.size);
-      if (size?.kind === "bytes") bytes += size.bytes;
-      else if (size?.kind === "rest") {
-        const content = partition.content;
-        bytes += content === undefined ? 1n << 20n : partitionContentPlanner(content).minimumBytes(content);
+    // Walk the partitions in creation order as sgdisk places them: a start of 0 is the next free space,
+    // `+N` ends are relative to the start, `-N` ends keep N free at the end of the disk.
+    const MiB = 1n << 20n;
+    let cursor = MiB;
+    let reservedAtEnd = MiB;
+    for (const partition of resolvePartitions(gpt, "", "")) {
+      const start = partition.start === "0" ? cursor : (sgdiskPositionBytes(partition.start) ?? cursor);
+      const end = partition.end ?? "0";
+      const bytes = sgdiskPositionBytes(end) ?? 0n;
+      const content = partition.partition.content;
+      const minimum = content === undefined ? MiB : partitionContentPlanner(content).minimumBytes(content);
+      if (end.startsWith("-")) {
+        cursor = start + minimum;
+        reservedAtEnd += bytes;
+      } else if (end.startsWith("+")) {
+        cursor = start + bytes;
+      } else {
+        cursor = bytes > start ? bytes : start + minimum;
       }
     }
-    return bytes;
+    return cursor + reservedAtEnd;
   },
 };

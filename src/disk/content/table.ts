@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Problem } from "../../errors/index.ts";
 import { hasControlCharacter } from "../path.ts";
+import { partedPositionBytes } from "../size.ts";
 import type { DiskStep } from "../steps.ts";
 import { partitionContentPlanner, partitionContentSchema } from "./partition-content.ts";
 import type { ContentPlanner, Mount, Place } from "./planner.ts";
@@ -201,11 +202,17 @@ export const tablePlanner: ContentPlanner<Table> = {
   },
 
   minimumBytes(table) {
+    // Absolute positions tell how large the disk must be; percentages grow with it and need only their content.
     let bytes = 2n << 20n;
+    let contents = 0n;
     for (const partition of table.partitions) {
+      for (const position of [partition.start, partition.end]) {
+        const absolute = partedPositionBytes(position);
+        if (absolute !== undefined && absolute > bytes) bytes = absolute;
+      }
       if (partition.content !== undefined)
-        bytes += partitionContentPlanner(partition.content).minimumBytes(partition.content);
+        contents += partitionContentPlanner(partition.content).minimumBytes(partition.content);
     }
-    return bytes;
+    return bytes > contents ? bytes : contents;
   },
 };

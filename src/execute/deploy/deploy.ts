@@ -29,7 +29,7 @@ export class TargetError extends GroundworkError {
 /** How the machine gets from the installer into its new system, and how the deployer reaches it again. */
 export interface Rebooter {
   /** Reboot the machine (or power-cycle a test VM) and return a transport to the new system once it answers SSH. */
-  reboot(transport: SshTransport, hostKey: HostKey | undefined): Promise<SshTransport>;
+  reboot(transport: SshTransport, hostPublicKey: string): Promise<SshTransport>;
 }
 
 export interface DeployContext {
@@ -112,6 +112,22 @@ function describePlan(context: DeployContext, facts: Facts): string {
   if (context.phases.includes("reboot"))
     lines.push("reboot: into the new system, then wait until it answers SSH.");
   return lines.join("\n");
+}
+
+/** The public host key of the installed system, read from its disk. */
+async function readInstalledHostKey(
+  context: DeployContext,
+  onOutput: (stream: "stdout" | "stderr", text: string) => void,
+): Promise<string> {
+  await runDiskPlan(context.plan.mount, context.transport, context.source, { onOutput });
+  const path = `${context.plan.disk.rootMountpoint}/etc/ssh/ssh_host_ed25519_key.pub`;
+  const result = await context.transport.runChecked(`cat ${path}`);
+  if (result.exitCode !== 0 || !result.stdout.startsWith("ssh-ed25519 ")) {
+    throw new RunError(
+      `${path} is missing on ${context.transport.name}: the install phase did not finish; run --phases install,reboot`,
+    );
+  }
+  return result.stdout.trim();
 }
 
 /** Run the phases of a deploy against a target that runs a live or rescue system. */
@@ -208,8 +224,10 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
       "reboot",
       "reboot into the new system and wait for SSH",
       async () => {
+        // A resumed run (reboot only) reads the host key the install wrote, so that the new system is still checked.
+        const publicKey = hostKey?.publicKey ?? (await readInstalledHostKey(context, output("reboot")));
         await runDiskPlan(plan.unmount, transport, context.source, { onOutput: output("reboot") });
-        return context.rebooter.reboot(transport, hostKey);
+        return context.rebooter.reboot(transport, publicKey);
       },
       record,
     );

@@ -3,15 +3,14 @@ import type { Destination } from "../../transport/destination.ts";
 import { replaceHostKey } from "../../transport/known-hosts.ts";
 import { type SshOptions, SshTransport } from "../../transport/ssh.ts";
 import { SshError } from "../../transport/ssh-error.ts";
-import type { HostKey } from "./host-key.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ReconnectOptions {
   readonly destination: Destination;
   readonly ssh: SshOptions;
-  /** The host key made for the new system; without one (a run resumed at reboot), the first key seen is trusted. */
-  readonly hostKey: HostKey | undefined;
+  /** The public host key made for the new system (`ssh-ed25519 AAAA…`): the only key accepted. */
+  readonly hostPublicKey: string;
   readonly timeoutMs: number;
 }
 
@@ -22,9 +21,7 @@ export interface ReconnectOptions {
 export async function reconnect(options: ReconnectOptions): Promise<SshTransport> {
   const { destination } = options;
   const probe = await SshTransport.create(destination, options.ssh);
-  if (options.hostKey !== undefined) {
-    await replaceHostKey(probe.knownHostsFile, destination.host, destination.port, options.hostKey.publicKey);
-  }
+  await replaceHostKey(probe.knownHostsFile, destination.host, destination.port, options.hostPublicKey);
   await probe.close();
   const deadline = Date.now() + options.timeoutMs;
   let last = "";
@@ -60,10 +57,10 @@ export async function requestReboot(transport: SshTransport): Promise<void> {
 
 /** A real machine: reboot it over SSH and wait for its new system. */
 export class SshRebooter {
-  constructor(private readonly options: Omit<ReconnectOptions, "hostKey">) {}
+  constructor(private readonly options: Omit<ReconnectOptions, "hostPublicKey">) {}
 
-  async reboot(transport: SshTransport, hostKey: HostKey | undefined): Promise<SshTransport> {
+  async reboot(transport: SshTransport, hostPublicKey: string): Promise<SshTransport> {
     await requestReboot(transport);
-    return reconnect({ ...this.options, hostKey });
+    return reconnect({ ...this.options, hostPublicKey });
   }
 }
