@@ -51,3 +51,16 @@ export function planDeploy(config: Config, options: { readonly rootMountpoint: s
     },
   };
 }
+
+/** The plan with one more key allowed to log in as `user` (the install test's throwaway key). */
+export function withAuthorizedKey(plan: DeployPlan, user: string, key: string): DeployPlan {
+  const users = plan.system.users.some((entry) => entry.name === user)
+    ? plan.system.users.map((entry) =>
+        entry.name === user ? { ...entry, authorizedKeys: [...entry.authorizedKeys, key] } : entry,
+      )
+    : [
+        ...plan.system.users,
+        { name: user, isNormalUser: false, groups: [], hashedPassword: undefined, authorizedKeys: [key] },
+      ];
+  return { ...plan, system: { ...plan.system, users } };
+}

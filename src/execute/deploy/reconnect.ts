@@ -1,10 +1,9 @@
 import { RunError } from "../../errors/index.ts";
-import type { Destination } from "../../transport/destination.ts";
+import { type Destination, formatDestination } from "../../transport/destination.ts";
 import { replaceHostKey } from "../../transport/known-hosts.ts";
 import { type SshOptions, SshTransport } from "../../transport/ssh.ts";
 import { SshError } from "../../transport/ssh-error.ts";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { waitForSsh } from "../wait-for-ssh.ts";
 
 export interface ReconnectOptions {
   readonly destination: Destination;
@@ -23,28 +22,16 @@ export async function reconnect(options: ReconnectOptions): Promise<SshTransport
   const probe = await SshTransport.create(destination, options.ssh);
   await replaceHostKey(probe.knownHostsFile, destination.host, destination.port, options.hostPublicKey);
   await probe.close();
-  const deadline = Date.now() + options.timeoutMs;
-  let last = "";
-  while (Date.now() < deadline) {
-    const transport = await SshTransport.create(destination, { ...options.ssh, connectTimeoutSeconds: 5 });
-    try {
-      await transport.runChecked("true");
-      return transport;
-    } catch (error) {
-      await transport.close();
-      if (!(error instanceof SshError)) throw error;
-      if (error.code === "GW_SSH_AUTH") {
-        throw new RunError(
-          `${transport.name} runs the new system (its host key is the one groundwork installed), but refused the login: add your public key to users.users.${destination.user}.openssh.authorizedKeys.keys, or log in with -i KEY`,
-        );
-      }
-      last = error.message;
+  try {
+    return await waitForSsh(destination, options.ssh, options.timeoutMs, { oldSystemMayAnswer: true });
+  } catch (error) {
+    if (error instanceof SshError && error.code === "GW_SSH_AUTH") {
+      throw new RunError(
+        `${formatDestination(destination)} runs the new system (its host key is the one groundwork installed), but refused the login: add your public key to users.users.${destination.user}.openssh.authorizedKeys.keys, or log in with -i KEY`,
+      );
     }
-    await sleep(3000);
+    throw error;
   }
-  throw new RunError(
-    `${destination.host} did not answer SSH with its new system within ${Math.round(options.timeoutMs / 1000)} s. The install finished; check the machine's console.${last === "" ? "" : `\nLast attempt: ${last}`}`,
-  );
 }
 
 /** Tell the machine to reboot, without waiting for it: the connection drops as it goes down. */

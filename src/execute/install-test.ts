@@ -1,0 +1,139 @@
+import type { SystemImage } from "../build/system/build-system.ts";
+import { RunError } from "../errors/index.ts";
+import type { DeployPlan } from "../plan/deploy-plan.ts";
+import { verifyInstalled } from "../plan/verify-layout.ts";
+import { OBSERVE_SCRIPT } from "../render/observe-script.ts";
+import type { SshOptions, SshTransport } from "../transport/ssh.ts";
+import type { EventSink } from "../ui/events.ts";
+import { deploy } from "./deploy/deploy.ts";
+import { reconnect, requestReboot } from "./deploy/reconnect.ts";
+import { parseObserved } from "./parse-observed.ts";
+
+/** A throwaway QEMU machine as the install test drives it. */
+export interface TestMachine {
+  /** The port on 127.0.0.1 that reaches the machine's SSH. */
+  readonly sshPort: number;
+  /** Resolves when QEMU exits (the machine powered off or rebooted with -no-reboot). */
+  waitForExit(timeoutMs: number): Promise<void>;
+  stop(): Promise<void>;
+  /** The last lines of the serial console, for failure messages. */
+  consoleTail(): string;
+}
+
+/** Starts the machines of one test: the live installer with blank disks, then the installed disks. */
+export interface TestMachines {
+  startLive(): Promise<TestMachine>;
+  startFromDisk(firmware: "bios" | "uefi"): Promise<TestMachine>;
+}
+
+export interface InstallTestContext {
+  readonly plan: DeployPlan;
+  readonly machines: TestMachines;
+  /** SSH options with the throwaway key; known hosts in the test's own folder. */
+  readonly ssh: SshOptions;
+  readonly connectLive: (port: number) => Promise<SshTransport>;
+  readonly systemImage: () => Promise<SystemImage>;
+  readonly events: EventSink;
+  readonly source: string;
+  /** Disk name → device path as the test machine shows it. */
+  readonly diskDevices: Readonly<Record<string, string>>;
+  readonly firmwares: readonly ("bios" | "uefi")[];
+  readonly bootTimeoutMs: number;
+}
+
+export interface InstallTestReport {
+  readonly phases: readonly { phase: string; durationMs: number }[];
+  /** Per firmware: what differs from the configuration (empty = as declared). */
+  readonly checks: readonly { firmware: string; problems: readonly string[] }[];
+}
+
+async function checkSystem(transport: SshTransport, context: InstallTestContext): Promise<string[]> {
+  const result = await transport.runScript(OBSERVE_SCRIPT);
+  if (result.exitCode !== 0)
+    throw new RunError(`reading the installed system failed: ${result.stderr.trim()}`);
+  const observed = parseObserved(result.stdout);
+  return verifyInstalled(context.plan.devices, context.plan.system.hostName, observed, context.diskDevices);
+}
+
+/**
+ * The seed's installTest: install the configuration into a throwaway machine exactly as deploy does, boot it
+ * from its own disk (under each firmware), and check disks, mounts, host name and the SSH login.
+ */
+export async function runInstallTest(context: InstallTestContext): Promise<InstallTestReport> {
+  const phases: { phase: string; durationMs: number }[] = [];
+  const checks: { firmware: string; problems: string[] }[] = [];
+  const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    context.events({ type: "phase-start", phase, description: phase });
+    const result = await work();
+    const durationMs = Math.round(performance.now() - started);
+    phases.push({ phase, durationMs });
+    context.events({ type: "phase-end", phase, durationMs });
+    return result;
+  };
+
+  let machine = await timed("boot installer", () => context.machines.startLive());
+  try {
+    const live = await context.connectLive(machine.sshPort);
+    let hostPublicKey = "";
+    const [first, ...rest] = context.firmwares;
+    const result = await deploy({
+      plan: context.plan,
+      phases: ["disk", "install", "reboot"],
+      transport: live,
+      systemImage: context.systemImage,
+      confirm: async () => true,
+      events: context.events,
+      source: context.source,
+      rebooter: {
+        reboot: async (transport, publicKey) => {
+          hostPublicKey = publicKey;
+          await requestReboot(transport);
+          await machine.waitForExit(120_000);
+          machine = await context.machines.startFromDisk(first ?? "bios");
+          return reconnect({
+            destination: { user: "root", host: "127.0.0.1", port: machine.sshPort },
+            ssh: context.ssh,
+            hostPublicKey: publicKey,
+            timeoutMs: context.bootTimeoutMs,
+          });
+        },
+      },
+    });
+    phases.push(...result.phases);
+    if (result.transport === undefined)
+      throw new RunError("the install test did not reach the installed system");
+    checks.push({
+      firmware: first ?? "bios",
+      problems: await timed("check", () => checkSystem(result.transport as SshTransport, context)),
+    });
+    await result.transport.close();
+    for (const firmware of rest) {
+      await machine.stop();
+      machine = await timed(`boot ${firmware}`, () => context.machines.startFromDisk(firmware));
+      const transport = await reconnect({
+        destination: { user: "root", host: "127.0.0.1", port: machine.sshPort },
+        ssh: context.ssh,
+        hostPublicKey,
+        timeoutMs: context.bootTimeoutMs,
+      });
+      try {
+        checks.push({
+          firmware,
+          problems: await timed(`check ${firmware}`, () => checkSystem(transport, context)),
+        });
+      } finally {
+        await transport.close();
+      }
+    }
+    await live.close();
+  } catch (error) {
+    const tail = machine.consoleTail();
+    if (error instanceof Error && tail !== "")
+      error.message += `\nLast lines of the machine's console:\n${tail}`;
+    throw error;
+  } finally {
+    await machine.stop();
+  }
+  return { phases, checks };
+}
