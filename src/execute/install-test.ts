@@ -82,6 +82,7 @@ export async function runInstallTest(context: InstallTestContext): Promise<Insta
       phases: ["disk", "install", "reboot"],
       transport: live,
       systemImage: context.systemImage,
+      buildOn: "local",
       confirm: async () => true,
       events: context.events,
       source: context.source,

@@ -6,8 +6,18 @@ import { quote } from "./quote.ts";
 export interface InstallScriptInputs {
   /** Where the layout is mounted, `/mnt`. */
   readonly root: string;
-  /** Where the uploaded system tarball lies on the target (inside the mounted root). */
-  readonly tarball: string;
+  /**
+   * Where the system comes from: a tarball built here and uploaded (inside the mounted root), or debootstrap
+   * run on the target from Debian's mirror (`--build-on remote`).
+   */
+  readonly system:
+    | { readonly kind: "tarball"; readonly path: string }
+    | {
+        readonly kind: "debootstrap";
+        readonly suite: string;
+        readonly mirror: string;
+        readonly packages: readonly string[];
+      };
   readonly fstab: readonly FstabEntry[];
   readonly activationScript: string;
   /** The machine's own SSH host key, made for this install. Secret: the script goes over SSH on stdin only. */
@@ -60,21 +70,38 @@ function grubLines(inputs: InstallScriptInputs): string[] {
   return lines;
 }
 
+function systemLines(inputs: InstallScriptInputs): string[] {
+  const root = quote(inputs.root);
+  const system = inputs.system;
+  if (system.kind === "tarball") {
+    const tarball = quote(system.path);
+    return [
+      "# unpack the system; /boot separately, since it may be a FAT filesystem without owners and modes",
+      `zstd -dcq ${tarball} | tar -x --numeric-owner --xattrs --xattrs-include='*' -C ${root} --exclude=./boot/?*`,
+      `zstd -dcq ${tarball} | tar -x --no-same-owner --no-same-permissions -m -C ${root} --wildcards './boot/?*'`,
+      `rm -f ${tarball}`,
+    ];
+  }
+  return [
+    "# build the system here, from Debian's mirror",
+    `debootstrap --variant=minbase --include=${quote(system.packages.join(","))} ${quote(system.suite)} ${root} ${quote(system.mirror)}`,
+    // Host keys are made per machine by groundwork, never kept from the build.
+    `rm -f ${quote(`${inputs.root}/etc/ssh`)}/ssh_host_*`,
+    `chroot ${root} apt-get clean`,
+  ];
+}
+
 /**
  * The install script: unpack the system into the mounted layout, write fstab and the host key, run the
  * activation in a chroot, install GRUB. Runs on the target after the disk script mounted everything.
  */
 export function renderInstallScript(inputs: InstallScriptInputs): string {
   const root = quote(inputs.root);
-  const tarball = quote(inputs.tarball);
   const sections: string[][] = [
     [
-      "# unpack the system; /boot separately, since it may be a FAT filesystem without owners and modes",
       `mountpoint -q ${root} || { echo 'groundwork: nothing is mounted at ${inputs.root.replaceAll("'", "")}: run the disk phase first' >&2; exit 1; }`,
-      `zstd -dcq ${tarball} | tar -x --numeric-owner --xattrs --xattrs-include='*' -C ${root} --exclude=./boot/?*`,
-      `zstd -dcq ${tarball} | tar -x --no-same-owner --no-same-permissions -m -C ${root} --wildcards './boot/?*'`,
-      `rm -f ${tarball}`,
     ],
+    systemLines(inputs),
     fstabLines(inputs),
     [
       "# the SSH host key made for this machine",

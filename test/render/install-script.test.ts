@@ -5,7 +5,7 @@ import { renderInstallScript } from "../../src/render/install-script.ts";
 
 const inputs = {
   root: "/mnt",
-  tarball: "/mnt/.groundwork-system.tar.zst",
+  system: { kind: "tarball", path: "/mnt/.groundwork-system.tar.zst" },
   fstab: [
     {
       source: { kind: "partlabel", label: "disk-main-root" },
@@ -50,4 +50,22 @@ test("writes fstab by label, and by the UUID it reads on the target for partitio
     script.includes("printf '%s\\n' 'PARTLABEL=disk-main-root / ext4 defaults 0 1' >> /mnt/etc/fstab"),
   );
   assert.ok(script.includes('uuid=$(blkid -s UUID -o value "$(partition_device /dev/sda 2)")'));
+});
+
+test("builds the system on the target with debootstrap for --build-on remote", () => {
+  const script = renderInstallScript({
+    ...inputs,
+    system: {
+      kind: "debootstrap",
+      suite: "bookworm",
+      mirror: "http://deb.debian.org/debian",
+      packages: ["linux-image-amd64", "openssh-server"],
+    },
+  });
+  execFileSync("/bin/sh", ["-n"], { input: script });
+  assert.match(
+    script,
+    /debootstrap --variant=minbase --include=linux-image-amd64,openssh-server bookworm \/mnt http:\/\/deb\.debian\.org\/debian/,
+  );
+  assert.match(script, /rm -f \/mnt\/etc\/ssh\/ssh_host_\*/);
 });

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { loadConfig } from "../../config/load.ts";
 import { systemImageOf } from "../../execute/build-outputs.ts";
 import { deploy } from "../../execute/deploy/deploy.ts";
@@ -20,6 +20,7 @@ interface DeployFlags extends SshFlags {
   readonly json?: boolean;
   readonly verbose?: boolean;
   readonly rebootTimeout: string;
+  readonly buildOn: "local" | "remote";
 }
 
 /** `groundwork deploy <config> <user@host>`: install the machine onto a target running a live or rescue system. */
@@ -36,6 +37,14 @@ export function registerDeploy(program: Command, output: Output): void {
     .option("--yes", "run without asking after the plan")
     .option("--json", "print events as JSON lines")
     .option("--verbose", "show the output of the scripts on the target")
+    .addOption(
+      new Option(
+        "--build-on <WHERE>",
+        "build the system here and upload it, or on the target with debootstrap",
+      )
+        .choices(["local", "remote"])
+        .default("local"),
+    )
     .option("--reboot-timeout <SECONDS>", "how long to wait for the new system to answer SSH", "600")
     .action(async (configPath: string, destinationText: string, flags: DeployFlags) => {
       const phases = parsePhases(flags.phases);
@@ -57,6 +66,7 @@ export function registerDeploy(program: Command, output: Output): void {
           phases,
           transport,
           systemImage: () => systemImageOf(plan),
+          buildOn: flags.buildOn,
           rebooter: new SshRebooter({
             destination: { ...target, user: newUser },
             ssh: { ...options, ...(newUser === "root" ? { sudo: false } : {}) },

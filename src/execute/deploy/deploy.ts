@@ -6,7 +6,7 @@ import type { Facts } from "../../plan/facts.ts";
 import { checkTarget } from "../../plan/target-checks.ts";
 import { renderActivationScript } from "../../render/activation-script.ts";
 import { renderFactsScript } from "../../render/facts-script.ts";
-import { renderInstallScript } from "../../render/install-script.ts";
+import { type InstallScriptInputs, renderInstallScript } from "../../render/install-script.ts";
 import type { SshTransport } from "../../transport/ssh.ts";
 import type { EventSink } from "../../ui/events.ts";
 import { parseFacts } from "../parse-facts.ts";
@@ -38,6 +38,8 @@ export interface DeployContext {
   readonly transport: SshTransport;
   /** Builds (or finds in the cache) the system image; called only when the install phase runs. */
   readonly systemImage: () => Promise<SystemImage>;
+  /** Build the system here and upload it, or build it on the target with debootstrap. */
+  readonly buildOn: "local" | "remote";
   readonly rebooter: Rebooter;
   /** Asked after the plan was shown; resolves false to stop. */
   readonly confirm: (planText: string) => Promise<boolean>;
@@ -114,6 +116,23 @@ function describePlan(context: DeployContext, facts: Facts): string {
   return lines.join("\n");
 }
 
+/** Upload the system image into the mounted root and check it arrived whole; returns its path there. */
+async function uploadSystem(context: DeployContext): Promise<string> {
+  const { transport, plan } = context;
+  const image = await context.systemImage();
+  const target = `${plan.disk.rootMountpoint}${UPLOAD_PATH}`;
+  const upload = await transport.runChecked(`cat > ${target} && sha256sum ${target}`, {
+    input: createReadStream(image.tarball),
+  });
+  const sum = upload.stdout.trim().split(/\s+/)[0];
+  if (upload.exitCode !== 0 || sum !== image.manifest.tarball.sha256) {
+    throw new RunError(
+      `uploading the system to ${transport.name} failed (${upload.exitCode !== 0 ? upload.stderr.trim() : "its checksum differs"}). The disks are partitioned and mounted: run again with --phases install,reboot`,
+    );
+  }
+  return target;
+}
+
 /** The public host key of the installed system, read from its disk. */
 async function readInstalledHostKey(
   context: DeployContext,
@@ -181,23 +200,16 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
       "install",
       "unpack the system, write fstab, activate, install GRUB",
       async () => {
-        const image = await context.systemImage();
         // A resumed run finds the layout unmounted (say, after the live system restarted): mount it again.
         await runDiskPlan(plan.mount, transport, context.source, { onOutput: output("install") });
-        const target = `${plan.disk.rootMountpoint}${UPLOAD_PATH}`;
-        const upload = await transport.runChecked(`cat > ${target} && sha256sum ${target}`, {
-          input: createReadStream(image.tarball),
-        });
-        const sum = upload.stdout.trim().split(/\s+/)[0];
-        if (upload.exitCode !== 0 || sum !== image.manifest.tarball.sha256) {
-          throw new RunError(
-            `uploading the system to ${transport.name} failed (${upload.exitCode !== 0 ? upload.stderr.trim() : "its checksum differs"}). The disks are partitioned and mounted: run again with --phases install,reboot`,
-          );
-        }
+        const system: InstallScriptInputs["system"] =
+          context.buildOn === "remote"
+            ? { kind: "debootstrap", ...plan.distribution, packages: plan.packages }
+            : { kind: "tarball", path: await uploadSystem(context) };
         const key = await generateHostKey(`root@${plan.system.hostName}`);
         const script = renderInstallScript({
           root: plan.disk.rootMountpoint,
-          tarball: target,
+          system,
           fstab: plan.fstab,
           activationScript: renderActivationScript(plan.system),
           hostKey: key,
