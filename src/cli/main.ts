@@ -5,6 +5,7 @@ import { registerDeploy } from "./commands/deploy.ts";
 import { registerDisk } from "./commands/disk.ts";
 import { registerEval } from "./commands/eval.ts";
 import { registerSchema } from "./commands/schema.ts";
+import { registerTest } from "./commands/test.ts";
 import { type Output, processOutput } from "./output.ts";
 
 function buildProgram(output: Output): Command {
@@ -19,6 +20,7 @@ function buildProgram(output: Output): Command {
   registerDisk(program, output);
   registerBuild(program, output);
   registerDeploy(program, output);
+  registerTest(program, output);
   return program;
 }
 

@@ -47,12 +47,23 @@ export interface InstallTestReport {
   readonly checks: readonly { firmware: string; problems: readonly string[] }[];
 }
 
-async function checkSystem(transport: SshTransport, context: InstallTestContext): Promise<string[]> {
+async function checkSystem(
+  transport: SshTransport,
+  context: InstallTestContext,
+  firmware: "bios" | "uefi",
+): Promise<string[]> {
   const result = await transport.runScript(OBSERVE_SCRIPT);
   if (result.exitCode !== 0)
     throw new RunError(`reading the installed system failed: ${result.stderr.trim()}`);
   const observed = parseObserved(result.stdout);
-  return verifyInstalled(context.plan.devices, context.plan.system.hostName, observed, context.diskDevices);
+  const problems = verifyInstalled(
+    context.plan.devices,
+    context.plan.system.hostName,
+    observed,
+    context.diskDevices,
+  );
+  if (observed.firmware !== firmware) problems.push(`booted under ${observed.firmware}, not ${firmware}`);
+  return problems;
 }
 
 /**
@@ -106,22 +117,26 @@ export async function runInstallTest(context: InstallTestContext): Promise<Insta
       throw new RunError("the install test did not reach the installed system");
     checks.push({
       firmware: first ?? "bios",
-      problems: await timed("check", () => checkSystem(result.transport as SshTransport, context)),
+      problems: await timed("check", () =>
+        checkSystem(result.transport as SshTransport, context, first ?? "bios"),
+      ),
     });
     await result.transport.close();
     for (const firmware of rest) {
       await machine.stop();
-      machine = await timed(`boot ${firmware}`, () => context.machines.startFromDisk(firmware));
-      const transport = await reconnect({
-        destination: { user: "root", host: "127.0.0.1", port: machine.sshPort },
-        ssh: context.ssh,
-        hostPublicKey,
-        timeoutMs: context.bootTimeoutMs,
+      const transport = await timed(`boot ${firmware}`, async () => {
+        machine = await context.machines.startFromDisk(firmware);
+        return reconnect({
+          destination: { user: "root", host: "127.0.0.1", port: machine.sshPort },
+          ssh: context.ssh,
+          hostPublicKey,
+          timeoutMs: context.bootTimeoutMs,
+        });
       });
       try {
         checks.push({
           firmware,
-          problems: await timed(`check ${firmware}`, () => checkSystem(transport, context)),
+          problems: await timed(`check ${firmware}`, () => checkSystem(transport, context, firmware)),
         });
       } finally {
         await transport.close();

@@ -72,6 +72,7 @@ export function parseObserved(output: string): ObservedSystem {
         .map((line) => line.split(/\s+/)[0] ?? "")
         .filter((name) => name !== ""),
       hostName: (sections.get("hostname") ?? "").trim(),
+      firmware: sections.get("firmware")?.trim() === "uefi" ? "uefi" : "bios",
     };
   } catch (error) {
     throw new RunError(`reading the installed system failed: ${(error as Error).message}`);

@@ -19,6 +19,7 @@ export interface ObservedSystem {
   readonly mounts: readonly { readonly target: string; readonly source: string; readonly fsType: string }[];
   readonly swaps: readonly string[];
   readonly hostName: string;
+  readonly firmware: "bios" | "uefi";
 }
 
 /**

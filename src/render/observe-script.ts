@@ -7,6 +7,8 @@ printf '==> findmnt\\n'
 findmnt --json --list --real --output TARGET,SOURCE,FSTYPE
 printf '==> swaps\\n'
 cat /proc/swaps
+printf '==> firmware\\n'
+if [ -d /sys/firmware/efi ]; then echo uefi; else echo bios; fi
 printf '==> hostname\\n'
 cat /proc/sys/kernel/hostname
 printf '==> end\\n'

@@ -1,0 +1,42 @@
+import { type Devices, diskoSchema } from "../../src/disk/devices.ts";
+
+/** A layout as a test writes it, parsed with the schema (defaults filled in). */
+export function layout(devices: unknown): Devices {
+  return diskoSchema.parse({ devices }).devices;
+}
+
+/** The seed's single-disk layout on `device`. */
+export function seedLayout(device = "/dev/sda"): Devices {
+  return layout({
+    disk: {
+      main: {
+        type: "disk",
+        device,
+        content: {
+          type: "gpt",
+          partitions: {
+            MBR: { priority: 0, size: "1M", type: "EF02" },
+            ESP: {
+              priority: 1,
+              size: "500M",
+              type: "EF00",
+              content: { type: "filesystem", format: "vfat", mountpoint: "/boot" },
+            },
+            root: {
+              priority: 2,
+              size: "100%",
+              content: { type: "filesystem", format: "ext4", mountpoint: "/" },
+            },
+          },
+        },
+      },
+    },
+  });
+}
+
+/** One disk with a GPT holding `partitions`. */
+export function gptLayout(partitions: Record<string, unknown>, extra: Record<string, unknown> = {}): Devices {
+  return layout({ disk: { main: { device: "/dev/sda", content: { type: "gpt", partitions }, ...extra } } });
+}
+
+export const ext4 = (mountpoint: string) => ({ type: "filesystem", format: "ext4", mountpoint });
