@@ -1,0 +1,85 @@
+#!/bin/sh
+# groundwork disk script, mode destroy, for examples/seed.
+# Generated: change the configuration, not this file.
+set -eu
+
+# fail FORMAT [ARG...]: stop with a message on stderr.
+fail() {
+  format=$1
+  shift
+  printf "groundwork: $format\n" "$@" >&2
+  exit 1
+}
+
+# step ID: mark the start of a step, so that a failure can be reported with what was done before it.
+step() {
+  printf '[groundwork] step %s\n' "$1"
+}
+
+# partition_device DISK NUMBER [SECONDS]: the kernel's name of partition NUMBER of DISK
+# (/dev/sda3, /dev/nvme0n1p3, /dev/loop0p3), waiting up to SECONDS (10) for it to appear.
+partition_device() {
+  disk_name=$(basename "$(readlink -f "$1")")
+  waited=0
+  while :; do
+    for entry in /sys/class/block/"$disk_name"/"$disk_name"*; do
+      if [ -f "$entry/partition" ] && [ "$(cat "$entry/partition")" = "$2" ] && [ -b "/dev/${entry##*/}" ]; then
+        echo "/dev/${entry##*/}"
+        return 0
+      fi
+    done
+    [ "$waited" -lt "${3:-10}" ] || return 1
+    waited=$((waited + 1))
+    sleep 1
+  done
+}
+
+# reread_partitions DISK: make the kernel's view of DISK's partitions match its table.
+reread_partitions() {
+  partprobe "$1" 2>/dev/null || partx -u "$1" 2>/dev/null || blockdev --rereadpt "$1"
+  if command -v udevadm >/dev/null 2>&1; then udevadm settle --timeout=120 2>/dev/null || :; fi
+}
+
+# gpt_has_partition DISK NUMBER: whether the GPT on DISK has an entry NUMBER.
+gpt_has_partition() {
+  sgdisk --info="$2" "$1" 2>/dev/null | grep -q '^Partition unique GUID'
+}
+
+# filesystem_type DEVICE: the signature on DEVICE (ext4, vfat, swap, …), or nothing.
+filesystem_type() {
+  blkid -p -s TYPE -o value "$1" 2>/dev/null || :
+}
+
+# check that /dev/sda is a disk large enough for the layout of disk main
+step check:disk.main
+[ -b /dev/sda ] || fail '/dev/sda is not a block device: check disko.devices.disk.*.device, or pass --disk NAME=DEVICE'
+[ "$(blockdev --getsize64 /dev/sda)" -ge 529530880 ] ||
+  fail '/dev/sda is smaller than the 505 MiB its layout needs: nothing was written'
+
+# check that nothing on /dev/sda is in use outside /mnt
+step check-unused:disk.main
+for part in $(lsblk -nrpo NAME /dev/sda); do
+  while read -r source target rest; do
+    [ "$source" = "$part" ] || continue
+    case "$target" in /mnt | /mnt/*) ;;
+    *) fail '%s on /dev/sda is in use: mounted at %s. Nothing was written.' "$part" "$target" ;;
+    esac
+  done < /proc/self/mounts
+  [ -z "$(ls -A "/sys/class/block/$(basename "$part")/holders" 2>/dev/null)" ] ||
+    fail '%s on /dev/sda is in use by %s (device-mapper or RAID). Nothing was written.' "$part" "$(ls "/sys/class/block/$(basename "$part")/holders")"
+done
+
+# unmount and wipe /dev/sda: every partition, filesystem signature and partition table on it
+step destroy:disk.main
+disk=/dev/sda
+if mountpoint -q /mnt; then umount -R /mnt; fi
+for part in $(lsblk -nrpo NAME,TYPE "$disk" | awk '$2 == "part" { print $1 }'); do
+  swapoff "$part" 2>/dev/null || :
+  wipefs --all --force "$part"
+done
+wipefs --all --force "$disk"
+# GRUB's boot code in the first 440 bytes is no signature: zero it too.
+dd if=/dev/zero of="$disk" bs=440 count=1 conv=notrunc status=none
+reread_partitions "$disk"
+
+echo 'groundwork: destroy done'
