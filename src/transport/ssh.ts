@@ -6,6 +6,7 @@ import type { Readable } from "node:stream";
 import { quote } from "../render/quote.ts";
 import { PASSWORD_VARIABLE, writeAskpass } from "./askpass.ts";
 import { type Destination, formatDestination } from "./destination.ts";
+import { runCommand } from "./run-command.ts";
 import { diagnoseSsh, SshError } from "./ssh-error.ts";
 import type { CommandResult, ScriptOptions, Transport } from "./transport.ts";
 
@@ -129,45 +130,17 @@ export class SshTransport implements Transport {
       env.SSH_ASKPASS_REQUIRE = "force";
       env[PASSWORD_VARIABLE] = this.options.password;
     }
-    const started = performance.now();
-    return new Promise((resolve, reject) => {
-      const child = spawn("ssh", args, { stdio: ["pipe", "pipe", "pipe"], env });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-        stdout += chunk;
-        options.onOutput?.("stdout", chunk);
-      });
-      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-        stderr += chunk;
-        options.onOutput?.("stderr", chunk);
-      });
-      child.on("error", (error) =>
-        reject(
-          new SshError(
-            "GW_SSH_MISSING",
-            `cannot run ssh: ${error.message}. Install the OpenSSH client.`,
-            undefined,
-          ),
-        ),
+    return runCommand("ssh", args, {
+      ...options,
+      env,
+      ...(remote.prefix === "" ? {} : { prefix: remote.prefix }),
+      label: `ssh ${this.name} ${command}`,
+    }).catch((error: Error) => {
+      throw new SshError(
+        "GW_SSH_MISSING",
+        `cannot run ssh: ${error.message}. Install the OpenSSH client.`,
+        undefined,
       );
-      child.on("close", (exitCode) =>
-        resolve({
-          command: `ssh ${this.name} ${command}`,
-          exitCode,
-          stdout,
-          stderr,
-          durationMs: Math.round(performance.now() - started),
-        }),
-      );
-      child.stdin.on("error", () => {
-        // The remote side may exit before reading all input; its exit code tells what happened.
-      });
-      if (remote.prefix !== "") child.stdin.write(remote.prefix);
-      const input = options.input;
-      if (input === undefined) child.stdin.end();
-      else if (typeof input === "string") child.stdin.end(input);
-      else input.pipe(child.stdin);
     });
   }
 

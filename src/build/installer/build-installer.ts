@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
 import { chmod, copyFile, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { RunError } from "../../errors/index.ts";
 import { quote } from "../../render/quote.ts";
 import { cachedFolder, inputHash } from "../cache.ts";
+import { runTool } from "../run-tool.ts";
 import { INITTAB, START_SCRIPT, UDHCPC_SCRIPT } from "./init-files.ts";
 
 /** Everything the installer carries: sshd, the disk tools, kexec, debootstrap, busybox for init and DHCP. */
@@ -28,6 +27,7 @@ export const INSTALLER_PACKAGES = [
   "kexec-tools",
   "debootstrap",
   "ca-certificates",
+  "sudo",
 ] as const;
 
 /** Kernel modules a RAM system that partitions disks and talks over ethernet needs; the rest is left out. */
@@ -76,28 +76,6 @@ export interface InstallerImage {
   readonly initrd: string;
   readonly manifest: InstallerManifest;
   readonly cached: boolean;
-}
-
-function run(command: string, args: readonly string[], onProgress: (line: string) => void): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    const collect = (chunk: Buffer) => {
-      const text = chunk.toString("utf8");
-      output = (output + text).slice(-8000);
-      for (const line of text.split("\n")) if (line.trim() !== "") onProgress(line);
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    child.on("error", (error) =>
-      reject(new RunError(`cannot run ${command}: ${error.message}. Run scripts/setup to install it.`)),
-    );
-    child.on("close", (code) =>
-      code === 0
-        ? resolve(output)
-        : reject(new RunError(`${command} failed (exit ${code}):\n${output.trim()}`)),
-    );
-  });
 }
 
 /** Remove every module directory and file but the kept ones. */
@@ -151,7 +129,7 @@ export async function buildInstaller(
     hash,
     async (work) => {
       const root = join(work, "root");
-      await run(
+      await runTool(
         "mmdebstrap",
         [
           "--variant=minbase",
@@ -183,9 +161,9 @@ export async function buildInstaller(
         await rm(join(root, path), { recursive: true, force: true });
       }
       await trimModules(join(root, "usr/lib/modules", kernelVersion));
-      await run("chroot", [root, "depmod", kernelVersion], onProgress);
+      await runTool("chroot", [root, "depmod", kernelVersion], onProgress);
       await writeFile(join(root, "etc/inittab"), INITTAB);
-      await run("mkdir", ["-p", join(root, "etc/groundwork")], onProgress);
+      await runTool("mkdir", ["-p", join(root, "etc/groundwork")], onProgress);
       await writeFile(join(root, "etc/groundwork/start"), START_SCRIPT, { mode: 0o755 });
       await writeFile(join(root, "etc/groundwork/udhcpc"), UDHCPC_SCRIPT, { mode: 0o755 });
       await chmod(join(root, "etc/groundwork/start"), 0o755);
@@ -198,8 +176,8 @@ export async function buildInstaller(
         await rm(join(root, "sbin", applet), { force: true });
         await symlink("/bin/busybox", join(root, "sbin", applet));
       }
-      const unpacked = await run("du", ["-sb", root], () => {});
-      await run(
+      const unpacked = await runTool("du", ["-sb", root], () => {});
+      await runTool(
         "sh",
         [
           "-c",

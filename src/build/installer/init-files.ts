@@ -97,8 +97,17 @@ for key in /etc/groundwork/ssh_host_*_key; do
   chmod 600 "/etc/ssh/\${key##*/}"
 done
 ssh-keygen -A >/dev/null
+# Users with a password and sudo, as a rescue system may have them.
+passwords=no
+if [ -s /etc/groundwork/users ]; then
+  while read -r name hash; do
+    id -u "$name" >/dev/null 2>&1 || useradd -m -s /bin/sh -G sudo "$name"
+    usermod -p "$hash" "$name"
+    passwords=yes
+  done < /etc/groundwork/users
+fi
 port=$(cat /etc/groundwork/ssh_port 2>/dev/null || echo 22)
-/usr/sbin/sshd -p "$port" -o PermitRootLogin=prohibit-password -o PasswordAuthentication=no
+/usr/sbin/sshd -p "$port" -o PermitRootLogin=prohibit-password -o PasswordAuthentication=$passwords
 say "sshd listens on port $port"
 ip -br addr > /dev/console
 `;

@@ -17,6 +17,8 @@ export interface InstallerRunConfig {
     readonly nameservers: readonly string[];
   };
   readonly sshPort?: number;
+  /** Users who log in with a password and may use sudo, as on a rescue system (crypt(3) hashes). */
+  readonly users?: readonly { readonly name: string; readonly passwordHash: string }[];
 }
 
 function networkFile(network: NonNullable<InstallerRunConfig["network"]>): string {
@@ -60,6 +62,16 @@ export function installerRunCpio(config: InstallerRunConfig): Buffer {
     entries.push({ path: "etc/groundwork/network", mode: 0o100644, data: networkFile(config.network) });
   if (config.sshPort !== undefined)
     entries.push({ path: "etc/groundwork/ssh_port", mode: 0o100644, data: `${config.sshPort}\n` });
+  const users = (config.users ?? []).filter(
+    (user) => /^[a-z_][a-z0-9_-]*$/.test(user.name) && /^[^\s:]+$/.test(user.passwordHash),
+  );
+  if (users.length > 0) {
+    entries.push({
+      path: "etc/groundwork/users",
+      mode: 0o100600,
+      data: `${users.map((user) => `${user.name} ${user.passwordHash}`).join("\n")}\n`,
+    });
+  }
   return writeCpio(entries);
 }
 

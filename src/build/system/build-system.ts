@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { RunError } from "../../errors/index.ts";
 import { quote } from "../../render/quote.ts";
 import { cachedFolder, inputHash } from "../cache.ts";
+import { runTool } from "../run-tool.ts";
 
 /** What a system image is built from. Everything that changes the result is here, so it names the cache entry. */
 export interface SystemBuildInputs {
@@ -42,33 +41,6 @@ const EXCLUDED_PATHS = [
   "/usr/share/lintian/*",
 ];
 
-function run(command: string, args: readonly string[], onProgress: (line: string) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let tail = "";
-    const collect = (chunk: Buffer) => {
-      const text = chunk.toString("utf8");
-      tail = (tail + text).slice(-4000);
-      for (const line of text.split("\n")) if (line.trim() !== "") onProgress(line);
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    child.on("error", (error) =>
-      reject(new RunError(`cannot run ${command}: ${error.message}. Run scripts/setup to install it.`)),
-    );
-    child.on("close", (code) =>
-      code === 0
-        ? resolve()
-        : reject(
-            new RunError(`${command} failed (exit ${code}):\n${tail.trim()}`, {
-              stderr: tail,
-              exitCode: code,
-            }),
-          ),
-    );
-  });
-}
-
 async function sha256File(path: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -96,7 +68,7 @@ export async function buildSystem(
     async (work) => {
       const tarball = join(work, "system.tar.zst");
       const packagesFile = join(work, "packages.tsv");
-      await run(
+      await runTool(
         "mmdebstrap",
         [
           "--variant=minbase",

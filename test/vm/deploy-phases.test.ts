@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { loadConfig } from "../../src/config/load.ts";
+import { systemImageOf } from "../../src/execute/build-outputs.ts";
+import { type DeployContext, deploy, TargetError } from "../../src/execute/deploy/deploy.ts";
+import type { DeployPhase } from "../../src/execute/deploy/phases.ts";
+import { reconnect, requestReboot } from "../../src/execute/deploy/reconnect.ts";
+import type { TestMachine } from "../../src/execute/install-test.ts";
+import { prepareTestBench, type TestBench } from "../../src/execute/test-machines.ts";
+import { waitForSsh } from "../../src/execute/wait-for-ssh.ts";
+import { type DeployPlan, planDeploy, withAuthorizedKey } from "../../src/plan/deploy-plan.ts";
+import type { SshTransport } from "../../src/transport/ssh.ts";
+
+// One live installer machine for the whole file: refusals first (they change nothing), then a deploy
+// interrupted after the disk phase and resumed with the remaining phases.
+let bench: TestBench;
+let machine: TestMachine;
+let live: SshTransport;
+let plan: DeployPlan;
+const skip = process.getuid?.() !== 0 && "needs root for mmdebstrap";
+
+before(async () => {
+  if (skip !== false) return;
+  const { config } = await loadConfig("examples/seed");
+  plan = planDeploy(config, { rootMountpoint: "/mnt" });
+  bench = await prepareTestBench(plan, { memoryMiB: 1024, keep: false });
+  plan = withAuthorizedKey(plan, "root", bench.key.publicKey);
+  machine = await bench.machines.startLive();
+  live = await waitForSsh({ user: "root", host: "127.0.0.1", port: machine.sshPort }, ssh(), 300_000);
+});
+
+after(async () => {
+  await live?.close();
+  await machine?.stop();
+  await bench?.dispose();
+});
+
+function ssh() {
+  return { identityFile: bench.key.file, knownHostsFile: bench.knownHostsFile, sudo: false };
+}
+
+function context(phases: DeployPhase[], deployPlan = plan): DeployContext {
+  return {
+    plan: deployPlan,
+    phases,
+    transport: live,
+    systemImage: () => systemImageOf(deployPlan),
+    buildOn: "local",
+    confirm: async () => true,
+    events: () => {},
+    source: "examples/seed",
+    rebooter: {
+      reboot: async (transport, hostPublicKey) => {
+        await requestReboot(transport);
+        await machine.waitForExit(120_000);
+        machine = await bench.machines.startFromDisk("bios");
+        return reconnect({
+          destination: { user: "root", host: "127.0.0.1", port: machine.sshPort },
+          ssh: ssh(),
+          hostPublicKey,
+          timeoutMs: 300_000,
+        });
+      },
+    },
+  };
+}
+
+async function sh(command: string): Promise<string> {
+  const result = await live.run(command);
+  assert.equal(result.exitCode, 0, result.stderr);
+  return result.stdout;
+}
+
+test("refuses a declared disk the target does not have, changing nothing", { skip }, async () => {
+  const { config } = await loadConfig("examples/seed", { diskDevices: { main: "/dev/vdb" } });
+  const missing = withAuthorizedKey(
+    planDeploy(config, { rootMountpoint: "/mnt" }),
+    "root",
+    bench.key.publicKey,
+  );
+  await assert.rejects(deploy(context(["disk", "install", "reboot"], missing)), (error: unknown) => {
+    assert.ok(error instanceof TargetError, String(error));
+    assert.match(error.message, /nothing was changed/);
+    assert.match(
+      error.message,
+      /disko\.devices\.disk\.main\.device: \/dev\/vdb is not a disk on the target\. Its disks: \/dev\/sda \(4 GiB\)/,
+    );
+    return true;
+  });
+  assert.equal((await sh("blkid -p /dev/sda || true")).trim(), "");
+});
+
+test("refuses a disk that is in use, changing nothing", { skip }, async () => {
+  await sh("mkfs.ext4 -q /dev/sda && mkdir -p /srv && mount /dev/sda /srv");
+  try {
+    await assert.rejects(deploy(context(["disk", "install", "reboot"])), (error: unknown) => {
+      assert.ok(error instanceof TargetError, String(error));
+      assert.match(error.message, /\/dev\/sda is in use \(\/dev\/sda is mounted at \/srv\)/);
+      return true;
+    });
+    assert.match(await sh("findmnt -n -o SOURCE /srv"), /\/dev\/sda/);
+  } finally {
+    await sh("umount /srv && wipefs -aq /dev/sda");
+  }
+});
+
+test("a deploy stopped after the disk phase is finished by running the remaining phases", {
+  skip,
+}, async () => {
+  const first = await deploy(context(["disk"]));
+  assert.deepEqual(
+    first.phases.map((phase) => phase.phase),
+    ["facts", "disk"],
+  );
+  assert.match(await sh("lsblk -n -o PARTLABEL /dev/sda"), /disk-main-root/);
+  const rest = await deploy(context(["install", "reboot"]));
+  assert.deepEqual(
+    rest.phases.map((phase) => phase.phase),
+    ["facts", "install", "reboot"],
+  );
+  const hostName = await rest.transport?.run("cat /proc/sys/kernel/hostname");
+  assert.equal(hostName?.stdout.trim(), plan.system.hostName);
+  await rest.transport?.close();
+});
