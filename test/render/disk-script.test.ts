@@ -57,7 +57,12 @@ function stubDir(): string {
   for (const name of STUBS) {
     const path = join(dir, name);
     // mountpoint says "not mounted", grep finds nothing (no partition yet), blockdev reports a large disk.
-    const answer = name === "mountpoint" || name === "grep" ? "exit 1" : name === "blockdev" ? "echo 1099511627776" : "exit 0";
+    const answer =
+      name === "mountpoint" || name === "grep"
+        ? "exit 1"
+        : name === "blockdev"
+          ? "echo 1099511627776"
+          : "exit 0";
     writeFileSync(
       path,
       `#!/bin/sh\nfor arg in "$@"; do printf '%s\\0' "$arg"; done >> "$LOG"\nprintf '\\n' >> "$LOG"\nprintf '%s\\n' ${name} >> "$LOG.names"\n${answer}\n`,
