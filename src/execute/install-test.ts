@@ -33,6 +33,7 @@ export interface InstallTestContext {
   readonly ssh: SshOptions;
   readonly connectLive: (port: number) => Promise<SshTransport>;
   readonly systemImage: () => Promise<SystemImage>;
+  readonly tools: () => Promise<string>;
   readonly events: EventSink;
   readonly source: string;
   /** Disk name → device path as the test machine shows it. */
@@ -94,6 +95,7 @@ export async function runInstallTest(context: InstallTestContext): Promise<Insta
       transport: live,
       systemImage: context.systemImage,
       buildOn: "local",
+      tools: context.tools,
       confirm: async () => true,
       events: context.events,
       source: context.source,

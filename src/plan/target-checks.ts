@@ -1,4 +1,5 @@
 import type { Devices } from "../disk/devices.ts";
+import { layoutMounts } from "../disk/mounts.ts";
 import { childPath } from "../disk/path.ts";
 import { sortedDisks } from "../disk/place.ts";
 import type { BlockDevice, Facts } from "./facts.ts";
@@ -84,4 +85,23 @@ export function checkTarget(
     }
   }
   return refusals;
+}
+
+/** The commands the disk and install scripts of this layout run on the target. */
+export function requiredTools(devices: Devices): string[] {
+  const tools = new Set(["wipefs", "blkid", "lsblk", "findmnt", "blockdev", "tar", "zstd"]);
+  for (const [, disk] of sortedDisks(devices.disk)) {
+    if (disk.content?.type === "gpt") tools.add("sgdisk");
+    if (disk.content?.type === "table") tools.add("parted");
+  }
+  for (const mount of layoutMounts(devices)) {
+    if (mount.kind === "swap") tools.add("mkswap");
+    else if (mount.kind === "filesystem") tools.add(`mkfs.${mount.fsType}`);
+  }
+  return [...tools].sort();
+}
+
+/** Required tools the target lacks: groundwork brings them along. */
+export function missingTools(devices: Devices, facts: Facts): string[] {
+  return requiredTools(devices).filter((tool) => !facts.tools.includes(tool));
 }

@@ -8,7 +8,7 @@ import { PASSWORD_VARIABLE, writeAskpass } from "./askpass.ts";
 import { type Destination, formatDestination } from "./destination.ts";
 import { runCommand } from "./run-command.ts";
 import { diagnoseSsh, SshError } from "./ssh-error.ts";
-import type { CommandResult, ScriptOptions, Transport } from "./transport.ts";
+import { type CommandResult, type ScriptOptions, type Transport, withExtraPath } from "./transport.ts";
 
 export interface SshOptions {
   /** `-i KEY`. */
@@ -153,7 +153,7 @@ export class SshTransport implements Transport {
   }
 
   runScript(script: string, options: ScriptOptions = {}): Promise<CommandResult> {
-    return this.runChecked("sh -s", { ...options, input: script });
+    return this.runChecked("sh -s", { ...options, input: withExtraPath(script, options.extraPath) });
   }
 
   /** End the master connection and remove the private directory. */

@@ -46,6 +46,7 @@ function context(phases: DeployPhase[], deployPlan = plan): DeployContext {
     transport: live,
     systemImage: () => systemImageOf(deployPlan),
     buildOn: "local",
+    tools: async () => bench.installer.tools,
     confirm: async () => true,
     events: () => {},
     source: "examples/seed",
@@ -104,10 +105,24 @@ test("refuses a disk that is in use, changing nothing", { skip }, async () => {
   }
 });
 
-test("a deploy stopped after the disk phase is finished by running the remaining phases", {
+test("a deploy stopped after the disk phase is finished by running the remaining phases; missing tools come along", {
   skip,
 }, async () => {
-  const first = await deploy(context(["disk"]));
+  // A rescue system without sgdisk and mkfs.vfat: groundwork brings the installer's own.
+  await sh(
+    "mv /usr/sbin/sgdisk /usr/sbin/sgdisk.hidden && mv /usr/sbin/mkfs.vfat /usr/sbin/mkfs.vfat.hidden",
+  );
+  const notes: string[] = [];
+  const first = await deploy({
+    ...context(["disk"]),
+    events: (event) => {
+      if (event.type === "note") notes.push(event.text);
+    },
+  });
+  assert.ok(
+    notes.some((note) => /lacks mkfs\.vfat, sgdisk: bringing them along/.test(note)),
+    notes.join("\n"),
+  );
   assert.deepEqual(
     first.phases.map((phase) => phase.phase),
     ["facts", "disk"],

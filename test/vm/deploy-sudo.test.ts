@@ -62,6 +62,7 @@ test("deploys through a live system's sudo user who logs in with a password, whi
     transport: alice,
     systemImage: () => systemImageOf(plan),
     buildOn: "local",
+    tools: async () => bench.installer.tools,
     confirm: async () => true,
     events: () => {},
     source: "examples/seed",

@@ -31,6 +31,7 @@ test("refuses a machine with less than 1 GB of RAM before changing anything", {
         return systemImageOf(plan);
       },
       buildOn: "local",
+      tools: async () => bench.installer.tools,
       confirm: async () => true,
       events: () => {},
       source: "examples/seed",

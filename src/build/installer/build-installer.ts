@@ -4,6 +4,7 @@ import { quote } from "../../render/quote.ts";
 import { cachedFolder, inputHash } from "../cache.ts";
 import { runTool } from "../run-tool.ts";
 import { INITTAB, START_SCRIPT, UDHCPC_SCRIPT } from "./init-files.ts";
+import { BUNDLED_TOOLS, buildToolsBundle } from "./tools-bundle.ts";
 
 /** Everything the installer carries: sshd, the disk tools, kexec, debootstrap, busybox for init and DHCP. */
 export const INSTALLER_PACKAGES = [
@@ -74,6 +75,8 @@ export interface InstallerManifest {
 export interface InstallerImage {
   readonly kernel: string;
   readonly initrd: string;
+  /** Tools for targets that lack them (see tools-bundle.ts). */
+  readonly tools: string;
   readonly manifest: InstallerManifest;
   readonly cached: boolean;
 }
@@ -119,6 +122,7 @@ export async function buildInstaller(
     suite,
     mirror,
     packages: INSTALLER_PACKAGES,
+    tools: BUNDLED_TOOLS,
     modules: KEPT_MODULE_DIRS,
     START_SCRIPT,
     INITTAB,
@@ -162,6 +166,7 @@ export async function buildInstaller(
       }
       await trimModules(join(root, "usr/lib/modules", kernelVersion));
       await runTool("chroot", [root, "depmod", kernelVersion], onProgress);
+      await buildToolsBundle(root, work);
       await writeFile(join(root, "etc/inittab"), INITTAB);
       await runTool("mkdir", ["-p", join(root, "etc/groundwork")], onProgress);
       await writeFile(join(root, "etc/groundwork/start"), START_SCRIPT, { mode: 0o755 });
@@ -205,5 +210,11 @@ export async function buildInstaller(
     options.cacheRoot,
   );
   const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as InstallerManifest;
-  return { kernel: join(dir, "vmlinuz"), initrd: join(dir, "initrd.zst"), manifest, cached };
+  return {
+    kernel: join(dir, "vmlinuz"),
+    initrd: join(dir, "initrd.zst"),
+    tools: join(dir, "tools.tar"),
+    manifest,
+    cached,
+  };
 }

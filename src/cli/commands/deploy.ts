@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import { buildInstaller } from "../../build/installer/build-installer.ts";
 import { loadConfig } from "../../config/load.ts";
 import { systemImageOf } from "../../execute/build-outputs.ts";
 import { deploy } from "../../execute/deploy/deploy.ts";
@@ -67,6 +68,7 @@ export function registerDeploy(program: Command, output: Output): void {
           transport,
           systemImage: () => systemImageOf(plan),
           buildOn: flags.buildOn,
+          tools: async () => (await buildInstaller()).tools,
           rebooter: new SshRebooter({
             destination: { ...target, user: newUser },
             ssh: { ...options, ...(newUser === "root" ? { sudo: false } : {}) },

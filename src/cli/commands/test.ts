@@ -69,6 +69,7 @@ export function registerTest(program: Command, output: Output): void {
           ssh,
           connectLive: (port) => waitForSsh({ user: "root", host: "127.0.0.1", port }, ssh, 300_000),
           systemImage: () => systemImageOf(plan),
+          tools: async () => bench.installer.tools,
           events,
           source: configPath,
           diskDevices: bench.diskDevices,

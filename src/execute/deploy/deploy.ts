@@ -1,9 +1,10 @@
 import { createReadStream } from "node:fs";
+import { TOOLS_DIR, TOOLS_PATH } from "../../build/installer/tools-bundle.ts";
 import type { SystemImage } from "../../build/system/build-system.ts";
 import { GroundworkError, RunError } from "../../errors/index.ts";
 import type { DeployPlan } from "../../plan/deploy-plan.ts";
 import type { Facts } from "../../plan/facts.ts";
-import { checkTarget } from "../../plan/target-checks.ts";
+import { checkTarget, missingTools } from "../../plan/target-checks.ts";
 import { renderActivationScript } from "../../render/activation-script.ts";
 import { renderFactsScript } from "../../render/facts-script.ts";
 import { type InstallScriptInputs, renderInstallScript } from "../../render/install-script.ts";
@@ -38,6 +39,8 @@ export interface DeployContext {
   readonly transport: SshTransport;
   /** Builds (or finds in the cache) the system image; called only when the install phase runs. */
   readonly systemImage: () => Promise<SystemImage>;
+  /** The tools bundle (a plain tar), for targets that lack a tool the scripts run. */
+  readonly tools: () => Promise<string>;
   /** Build the system here and upload it, or build it on the target with debootstrap. */
   readonly buildOn: "local" | "remote";
   readonly rebooter: Rebooter;
@@ -173,6 +176,28 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     }
   }
 
+  // Tools the target lacks come along: the installer's own binaries with their loader and libraries.
+  const missing = context.phases.some((phase) => phase !== "reboot") ? missingTools(plan.devices, facts) : [];
+  let extraPath: string | undefined;
+  if (missing.length > 0) {
+    if (!facts.tools.includes("tar")) {
+      throw new TargetError(
+        "GW_TARGET_NO_TAR",
+        `${transport.name} has no tar: groundwork cannot bring the tools it lacks (${missing.join(", ")}). Nothing was changed.`,
+      );
+    }
+    events({ type: "note", text: `${transport.name} lacks ${missing.join(", ")}: bringing them along.` });
+    const bundle = await context.tools();
+    const unpack = await transport.runChecked(`mkdir -p ${TOOLS_DIR} && tar -x -C ${TOOLS_DIR}`, {
+      input: createReadStream(bundle),
+    });
+    if (unpack.exitCode !== 0)
+      throw new RunError(
+        `bringing the tools to ${transport.name} failed: ${unpack.stderr.trim()}. Nothing was changed.`,
+      );
+    extraPath = TOOLS_PATH;
+  }
+
   const planText = describePlan(context, facts);
   events({ type: "plan", text: planText });
   if (!(await context.confirm(planText))) {
@@ -188,7 +213,11 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
       context,
       "disk",
       "partition, format and mount",
-      () => runDiskPlan(plan.disk, transport, context.source, { onOutput: output("disk") }),
+      () =>
+        runDiskPlan(plan.disk, transport, context.source, {
+          onOutput: output("disk"),
+          ...(extraPath === undefined ? {} : { extraPath }),
+        }),
       record,
     );
   }
@@ -201,7 +230,10 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
       "unpack the system, write fstab, activate, install GRUB",
       async () => {
         // A resumed run finds the layout unmounted (say, after the live system restarted): mount it again.
-        await runDiskPlan(plan.mount, transport, context.source, { onOutput: output("install") });
+        await runDiskPlan(plan.mount, transport, context.source, {
+          onOutput: output("install"),
+          ...(extraPath === undefined ? {} : { extraPath }),
+        });
         const system: InstallScriptInputs["system"] =
           context.buildOn === "remote"
             ? { kind: "debootstrap", ...plan.distribution, packages: plan.packages }
@@ -215,7 +247,10 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
           hostKey: key,
           grub: plan.grub,
         });
-        const result = await transport.runScript(script, { onOutput: output("install") });
+        const result = await transport.runScript(script, {
+          onOutput: output("install"),
+          ...(extraPath === undefined ? {} : { extraPath }),
+        });
         if (result.exitCode !== 0) {
           const reason = result.stderr.trim().split("\n").slice(-5).join("\n");
           throw new RunError(
