@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { parseFacts } from "../../src/execute/parse-facts.ts";
+import type { Facts } from "../../src/plan/facts.ts";
+import { checkTarget, missingTools, requiredTools } from "../../src/plan/target-checks.ts";
+import { seedLayout } from "../disk/layout.ts";
+
+// Facts recorded from a Debian 12 machine with loop devices (test/execute/fixtures).
+const recorded = parseFacts(
+  readFileSync(new URL("../execute/fixtures/facts-debian12-host.txt", import.meta.url), "utf8"),
+);
+const loop = recorded.blockDevices.find((device) => device.path === "/dev/loop0");
+const facts = (change: Partial<Facts> = {}): Facts => ({
+  ...recorded,
+  memoryBytes: 2 * 2 ** 30,
+  mounts: recorded.mounts.filter((mount) => !mount.source.startsWith("/dev/loop0")),
+  swaps: [],
+  devices: { "/dev/loop0": "/dev/loop0" },
+  blockDevices: loop === undefined ? [] : [{ ...loop, type: "disk", children: [] }],
+  ...change,
+});
+const options = { rootMountpoint: "/mnt" };
+
+test("accepts a machine that can take the layout", () => {
+  assert.deepEqual(checkTarget(seedLayout("/dev/loop0"), facts(), options), []);
+});
+
+test("refuses less than 1 GB of RAM", () => {
+  const refusals = checkTarget(seedLayout("/dev/loop0"), facts({ memoryBytes: 700 * 2 ** 20 }), options);
+  assert.deepEqual(
+    refusals.map((refusal) => refusal.code),
+    ["GW_TARGET_MEMORY"],
+  );
+  assert.match(refusals[0]?.message ?? "", /700 MiB of RAM; installing needs at least 1 GB/);
+});
+
+test("refuses another architecture", () => {
+  const refusals = checkTarget(seedLayout("/dev/loop0"), facts({ architecture: "riscv64" }), options);
+  assert.deepEqual(
+    refusals.map((refusal) => refusal.code),
+    ["GW_TARGET_ARCH"],
+  );
+});
+
+test("refuses a declared disk the machine does not have, listing those it has", () => {
+  const refusals = checkTarget(seedLayout("/dev/vdb"), facts({ devices: { "/dev/vdb": "" } }), options);
+  assert.deepEqual(
+    refusals.map((refusal) => refusal.code),
+    ["GW_TARGET_DISK_MISSING"],
+  );
+  assert.match(
+    refusals[0]?.message ?? "",
+    /\/dev\/vdb is not a disk on the target\. Its disks: \/dev\/loop0/,
+  );
+});
+
+test("refuses a disk mounted outside the root mountpoint, accepts one mounted under it", () => {
+  const mounted = (target: string) => facts({ mounts: [{ source: "/dev/loop0", target, fsType: "ext4" }] });
+  assert.match(
+    checkTarget(seedLayout("/dev/loop0"), mounted("/srv"), options)[0]?.message ?? "",
+    /in use \(\/dev\/loop0 is mounted at \/srv\)/,
+  );
+  assert.deepEqual(checkTarget(seedLayout("/dev/loop0"), mounted("/mnt/boot"), options), []);
+});
+
+test("needs the tools the layout uses, and says which the machine lacks", () => {
+  assert.deepEqual(requiredTools(seedLayout()), [
+    "blkid",
+    "blockdev",
+    "findmnt",
+    "lsblk",
+    "mkfs.ext4",
+    "mkfs.vfat",
+    "sgdisk",
+    "tar",
+    "wipefs",
+    "zstd",
+  ]);
+  assert.deepEqual(
+    missingTools(seedLayout(), facts({ tools: recorded.tools.filter((tool) => tool !== "sgdisk") })),
+    ["sgdisk"],
+  );
+});
