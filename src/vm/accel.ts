@@ -1,52 +1,83 @@
 import { spawn } from "node:child_process";
-import { access } from "node:fs/promises";
+import { access, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
-let probed: Promise<"kvm" | "tcg"> | undefined;
+export type Accelerator = "kvm" | "tcg";
+
+/** The machine type and the CPU of every machine: the probe must try exactly these. */
+export const MACHINE_TYPE = "q35";
+export function cpuModel(accel: Accelerator): string {
+  return accel === "kvm" ? "host" : "max";
+}
 
 /**
- * KVM when it works, else TCG. /dev/kvm may exist and still hang (nested virtualisation), so a real boot
- * decides: `kernel` without a root filesystem panics and, with -no-reboot, QEMU exits within a second or two
- * under KVM; a KVM that hangs runs into the timeout. Probed once per process; GROUNDWORK_ACCEL overrides.
+ * A boot sector that writes 1 to QEMU's isa-debug-exit port and halts: QEMU then exits with status 3.
+ * `mov al, 1; out 0xf4, al; cli; hlt; jmp $-1`, padded to 512 bytes with the boot signature.
  */
-export function accelerator(kernel: string, timeoutMs = 8000): Promise<"kvm" | "tcg"> {
+function probeBootSector(): Buffer {
+  const sector = Buffer.alloc(512);
+  Buffer.from([0xb0, 0x01, 0xe6, 0xf4, 0xfa, 0xf4, 0xeb, 0xfd]).copy(sector);
+  sector[510] = 0x55;
+  sector[511] = 0xaa;
+  return sector;
+}
+
+/**
+ * Does a KVM guest actually run? Boots the probe sector under SeaBIOS with the machine type and CPU that real
+ * machines get: a nested KVM may refuse the host CPU's MSRs at once, or hang, which the timeout catches.
+ */
+async function kvmRuns(timeoutMs: number): Promise<boolean> {
+  if (
+    !(await access("/dev/kvm").then(
+      () => true,
+      () => false,
+    ))
+  )
+    return false;
+  const dir = await mkdtemp(join(tmpdir(), "groundwork-kvm-probe-"));
+  try {
+    const image = join(dir, "probe.img");
+    await writeFile(image, probeBootSector());
+    return await new Promise<boolean>((resolve) => {
+      const child = spawn(
+        "qemu-system-x86_64",
+        [
+          ...["-accel", "kvm", "-machine", MACHINE_TYPE, "-cpu", cpuModel("kvm"), "-m", "64", "-nodefaults"],
+          ...["-display", "none"],
+          ...["-serial", "none", "-monitor", "none", "-no-reboot"],
+          ...["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"],
+          ...["-drive", `file=${image},format=raw,if=ide,index=0`],
+        ],
+        { stdio: "ignore" },
+      );
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        resolve(false);
+      }, timeoutMs);
+      child.on("error", () => {
+        clearTimeout(timer);
+        resolve(false);
+      });
+      child.on("exit", (code) => {
+        clearTimeout(timer);
+        resolve(code === 3);
+      });
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+let probed: Promise<Accelerator> | undefined;
+
+/**
+ * KVM when a guest really runs under it, else TCG. /dev/kvm may exist and still hang (nested virtualisation),
+ * so a tiny boot decides, with a timeout. Probed once per process; GROUNDWORK_ACCEL=kvm|tcg overrides.
+ */
+export function detectAccelerator(options: { readonly timeoutMs?: number } = {}): Promise<Accelerator> {
   const forced = process.env.GROUNDWORK_ACCEL;
   if (forced === "tcg" || forced === "kvm") return Promise.resolve(forced);
-  probed ??= access("/dev/kvm").then(
-    () =>
-      new Promise<"kvm" | "tcg">((resolve) => {
-        const child = spawn(
-          "qemu-system-x86_64",
-          [
-            "-accel",
-            "kvm",
-            "-m",
-            "256",
-            "-display",
-            "none",
-            "-serial",
-            "null",
-            "-no-reboot",
-            "-kernel",
-            kernel,
-            "-append",
-            "panic=-1",
-          ],
-          { stdio: "ignore" },
-        );
-        const timer = setTimeout(() => {
-          child.kill("SIGKILL");
-          resolve("tcg");
-        }, timeoutMs);
-        child.on("error", () => {
-          clearTimeout(timer);
-          resolve("tcg");
-        });
-        child.on("exit", (code) => {
-          clearTimeout(timer);
-          resolve(code === 0 ? "kvm" : "tcg");
-        });
-      }),
-    () => "tcg" as const,
-  );
+  probed ??= kvmRuns(options.timeoutMs ?? 8000).then((runs) => (runs ? "kvm" : "tcg"));
   return probed;
 }

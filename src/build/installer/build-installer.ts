@@ -1,119 +1,186 @@
-import { chmod, copyFile, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { copyFile, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { quote } from "../../render/quote.ts";
-import { cachedFolder, inputHash } from "../cache.ts";
+import { cachedFolder, cacheRoot, inputHash } from "../cache.ts";
 import { runTool } from "../run-tool.ts";
-import { INITTAB, START_SCRIPT, UDHCPC_SCRIPT } from "./init-files.ts";
+import { INIT_SCRIPT, UDHCPC_SCRIPT } from "./init.sh.ts";
+import { KEPT_MODULES, parseModulesDep, selectModules } from "./kernel-modules.ts";
+import { INSTALLER_PACKAGES, KERNEL_METAPACKAGE, PURGED_PACKAGES, REMOVED_PATHS } from "./packages.ts";
 import { BUNDLED_TOOLS, buildToolsBundle } from "./tools-bundle.ts";
 
-/** Everything the installer carries: sshd, the disk tools, kexec, debootstrap, busybox for init and DHCP. */
-export const INSTALLER_PACKAGES = [
-  "linux-image-amd64",
-  "busybox",
-  "udev",
-  "kmod",
-  "iproute2",
-  "openssh-server",
-  "gdisk",
-  "parted",
-  "fdisk",
-  "dosfstools",
-  "e2fsprogs",
-  "xfsprogs",
-  "btrfs-progs",
-  "cryptsetup-bin",
-  "lvm2",
-  "mdadm",
-  "zstd",
-  "kexec-tools",
-  "debootstrap",
-  "ca-certificates",
-  "sudo",
-] as const;
+export { INSTALLER_PACKAGES } from "./packages.ts";
 
-/** Kernel modules a RAM system that partitions disks and talks over ethernet needs; the rest is left out. */
-const KEPT_MODULE_DIRS = [
-  "kernel/arch",
-  "kernel/crypto",
-  "kernel/lib",
-  "kernel/fs",
-  "kernel/block",
-  "kernel/net/packet",
-  "kernel/net/core",
-  "kernel/drivers/ata",
-  "kernel/drivers/block",
-  "kernel/drivers/scsi",
-  "kernel/drivers/nvme",
-  "kernel/drivers/md",
-  "kernel/drivers/virtio",
-  "kernel/drivers/net/ethernet",
-  "kernel/drivers/net/phy",
-  "kernel/drivers/net/mdio",
-  "kernel/drivers/net/pcs",
-  "kernel/drivers/mmc",
-  "kernel/drivers/usb/host",
-  "kernel/drivers/usb/storage",
-  "kernel/drivers/usb/core",
-  "kernel/drivers/message",
-  "kernel/drivers/char/virtio_console.ko",
-  "kernel/drivers/net/virtio_net.ko",
-  "kernel/drivers/net/net_failover.ko",
-  "kernel/drivers/net/mii.ko",
-];
+/** Bump when the build changes in a way its inputs do not show. */
+const BUILDER_VERSION = 3;
+const ZSTD_LEVEL = 19;
 
-const BUILDER_VERSION = 1;
+/** Where the image says what it is: deploy reads it to know that a target already runs the installer. */
+export const INSTALLER_MARKER = "/etc/groundwork-installer";
 
 export interface InstallerManifest {
+  /** The hash of the build's inputs; also the content of INSTALLER_MARKER in the image. */
   readonly hash: string;
   readonly kernelVersion: string;
+  /** Package → version, the kernel package included. */
   readonly packages: Readonly<Record<string, string>>;
+  /** Size of the initrd file. */
   readonly compressedBytes: number;
+  /** Size of the files in it: what it takes in RAM once unpacked. */
   readonly unpackedBytes: number;
+  /** Of the initrd; `kernelSha256` of the kernel. */
+  readonly sha256: string;
+  readonly kernelSha256: string;
   readonly builtAt: string;
+  readonly buildSeconds: number;
 }
 
 export interface InstallerImage {
+  /** The cache folder holding the files below. */
+  readonly dir: string;
   readonly kernel: string;
+  /** zstd-compressed newc cpio; append a run cpio with `writeRunInitrd`. */
   readonly initrd: string;
   /** Tools for targets that lack them (see tools-bundle.ts). */
   readonly tools: string;
   readonly manifest: InstallerManifest;
+  /** Whether it came from the cache. */
   readonly cached: boolean;
 }
 
-/** Remove every module directory and file but the kept ones. */
-async function trimModules(modules: string): Promise<void> {
-  const keep = (relative: string) =>
-    KEPT_MODULE_DIRS.some(
-      (kept) => relative === kept || relative.startsWith(`${kept}/`) || kept.startsWith(`${relative}/`),
-    );
-  const walk = async (relative: string): Promise<void> => {
-    for (const entry of await readdir(join(modules, relative), { withFileTypes: true })) {
-      const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
-      if (!child.startsWith("kernel")) continue;
-      if (!keep(child)) await rm(join(modules, child), { recursive: true, force: true });
-      else if (
-        entry.isDirectory() &&
-        !KEPT_MODULE_DIRS.some((kept) => child === kept || child.startsWith(`${kept}/`))
-      )
-        await walk(child);
-    }
-  };
-  await walk("");
+export interface BuildInstallerOptions {
+  readonly suite?: string;
+  readonly mirror?: string;
+  /** groundwork's cache folder (default `~/.cache/groundwork`); the image goes to `installer/<hash>` in it. */
+  readonly cacheDir?: string;
+  readonly onProgress?: (line: string) => void;
+}
+
+/** mmdebstrap hook: fetch Debian's kernel package without installing it (no initramfs-tools, no 400 MB of modules). */
+const KERNEL_HOOK = `set -eu
+root=$1 out=$2
+package=$(chroot "$root" apt-cache depends --important ${KERNEL_METAPACKAGE} | sed -n 's/^ *Depends: \\(linux-image-[0-9][^ ]*\\)$/\\1/p' | head -n 1)
+[ -n "$package" ] || { echo "${KERNEL_METAPACKAGE} names no kernel package" >&2; exit 1; }
+chroot "$root" sh -c "cd /tmp && apt-get download -q $package"
+mv "$root"/tmp/"$package"_*.deb "$out/kernel.deb"
+`;
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** Run `script` with sh on this machine, for pipelines and globs; values in it must be quoted. */
+function shell(script: string, onProgress?: (line: string) => void): Promise<string> {
+  return runTool("sh", ["-c", `set -eu\n${script}`], onProgress);
+}
+
+/** Installed packages of `root`, by name. */
+async function installedPackages(root: string, work: string): Promise<Record<string, string>> {
+  const list = join(work, "packages.tsv");
+  await shell(
+    `chroot ${quote(root)} dpkg-query -W -f='\${db:Status-Abbrev}\\t\${Package}\\t\${Version}\\n' > ${quote(list)}`,
+  );
+  const packages: Record<string, string> = {};
+  for (const line of (await readFile(list, "utf8")).split("\n")) {
+    const [status, name, version] = line.split("\t");
+    if (status?.startsWith("ii") && name !== undefined && version !== undefined) packages[name] = version;
+  }
+  await rm(list);
+  return packages;
+}
+
+/** Remove PURGED_PACKAGES without running their scripts (Python's would need the Python it removes). */
+async function purgePackages(root: string, work: string, onProgress: (line: string) => void): Promise<void> {
+  const purged = Object.keys(await installedPackages(root, work)).filter((name) =>
+    PURGED_PACKAGES.some((pattern) => pattern.test(name)),
+  );
+  if (purged.length === 0) return;
+  onProgress(`removing ${purged.join(" ")}`);
+  const info = join(root, "var/lib/dpkg/info");
+  for (const entry of await readdir(info)) {
+    const match = /^([^:]+)(:[a-z0-9]+)?\.(prerm|postrm)$/.exec(entry);
+    if (match?.[1] !== undefined && purged.includes(match[1])) await rm(join(info, entry));
+  }
+  await runTool(
+    "chroot",
+    [root, "dpkg", "--purge", "--force-depends", "--force-remove-essential", ...purged],
+    onProgress,
+  );
+}
+
+/** Unpack the kernel package beside the root, keep vmlinuz and the kept modules; returns version and package. */
+async function installKernel(
+  root: string,
+  work: string,
+  onProgress: (line: string) => void,
+): Promise<{ version: string; name: string; packageVersion: string }> {
+  await copyFile(join(work, "kernel.deb"), join(root, "tmp/kernel.deb"));
+  await runTool("chroot", [root, "dpkg-deb", "-x", "/tmp/kernel.deb", "/tmp/kernel"], onProgress);
+  const fields = await runTool("chroot", [root, "dpkg-deb", "-f", "/tmp/kernel.deb", "Package", "Version"]);
+  const name = /^Package: (\S+)/m.exec(fields)?.[1] ?? "linux-image";
+  const packageVersion = /^Version: (\S+)/m.exec(fields)?.[1] ?? "";
+  const unpacked = join(root, "tmp/kernel");
+  const modulesBase = await stat(join(unpacked, "usr/lib/modules")).then(
+    () => "usr/lib/modules",
+    () => "lib/modules",
+  );
+  const version = (await readdir(join(unpacked, modulesBase)))[0];
+  if (version === undefined) throw new Error(`${name} holds no modules`);
+  await copyFile(join(unpacked, "boot", `vmlinuz-${version}`), join(work, "vmlinuz"));
+  // depmod on the whole tree gives the dependencies; the kept modules and what they need are copied.
+  await runTool("chroot", [root, "depmod", "-b", "/tmp/kernel", version], onProgress);
+  const from = join(unpacked, modulesBase, version);
+  const to = join(root, "usr/lib/modules", version);
+  const modules = selectModules(parseModulesDep(await readFile(join(from, "modules.dep"), "utf8")));
+  onProgress(`keeping ${modules.length} kernel modules of ${version}`);
+  for (const module of modules) {
+    await mkdir(dirname(join(to, module)), { recursive: true });
+    await copyFile(join(from, module), join(to, module));
+  }
+  for (const file of ["modules.order", "modules.builtin", "modules.builtin.modinfo"])
+    await copyFile(join(from, file), join(to, file)).catch(() => undefined);
+  // Compressed, the modules take a third of the RAM; kmod unpacks each one as it loads it.
+  onProgress("compressing the kernel modules");
+  await runTool("chroot", [
+    root,
+    "sh",
+    "-c",
+    `find ${quote(`/usr/lib/modules/${version}`)} -name '*.ko' -print0 | xargs -0 -r -P "$(nproc)" -n 40 zstd -q --rm -19`,
+  ]);
+  await runTool("chroot", [root, "depmod", version], onProgress);
+  await rm(join(root, "tmp/kernel"), { recursive: true, force: true });
+  await rm(join(root, "tmp/kernel.deb"), { force: true });
+  return { version, name, packageVersion };
+}
+
+/** The files that make the root an installer: /init, the DHCP hook, the marker, reboot without init. */
+async function writeInstallerFiles(root: string, hash: string): Promise<void> {
+  await writeFile(join(root, "init"), INIT_SCRIPT, { mode: 0o755 });
+  await mkdir(join(root, "usr/lib/groundwork"), { recursive: true });
+  await writeFile(join(root, "usr/lib/groundwork/udhcpc"), UDHCPC_SCRIPT, { mode: 0o755 });
+  await writeFile(join(root, INSTALLER_MARKER), `${hash}\n`);
+  await writeFile(join(root, "etc/hostname"), "groundwork-installer\n");
+  await writeFile(
+    join(root, "etc/hosts"),
+    "127.0.0.1 localhost\n127.0.1.1 groundwork-installer\n::1 localhost\n",
+  );
+  await writeFile(join(root, "etc/fstab"), "");
+  for (const applet of ["reboot", "poweroff", "halt"]) {
+    await rm(join(root, "usr/sbin", applet), { force: true });
+    await symlink("/usr/bin/busybox", join(root, "usr/sbin", applet));
+  }
 }
 
 /**
  * Build the installer from Debian's packages: Debian's kernel, and an initramfs holding a small Debian userland
- * that runs from RAM with sshd and the disk tools. Cached by its inputs.
+ * that runs from RAM with sshd and the disk tools. Content-addressed: a second call with the same inputs
+ * returns the cached image at once.
  */
-export async function buildInstaller(
-  options: {
-    readonly suite?: string;
-    readonly mirror?: string;
-    readonly cacheRoot?: string;
-    readonly onProgress?: (line: string) => void;
-  } = {},
-): Promise<InstallerImage> {
+export async function buildInstaller(options: BuildInstallerOptions = {}): Promise<InstallerImage> {
+  const started = Date.now();
   const suite = options.suite ?? "bookworm";
   const mirror = options.mirror ?? "http://deb.debian.org/debian";
   const onProgress = options.onProgress ?? (() => {});
@@ -122,99 +189,80 @@ export async function buildInstaller(
     suite,
     mirror,
     packages: INSTALLER_PACKAGES,
+    purged: PURGED_PACKAGES.map(String),
+    removed: REMOVED_PATHS,
+    modules: KEPT_MODULES,
     tools: BUNDLED_TOOLS,
-    modules: KEPT_MODULE_DIRS,
-    START_SCRIPT,
-    INITTAB,
-    UDHCPC_SCRIPT,
+    zstd: ZSTD_LEVEL,
+    scripts: [KERNEL_HOOK, INIT_SCRIPT, UDHCPC_SCRIPT],
   });
   const { dir, cached } = await cachedFolder(
     "installer",
     hash,
     async (work) => {
       const root = join(work, "root");
+      const hook = join(work, "kernel-hook.sh");
+      await writeFile(hook, KERNEL_HOOK);
+      onProgress(`building the installer ${hash} from Debian ${suite} with mmdebstrap`);
       await runTool(
         "mmdebstrap",
         [
           "--variant=minbase",
           `--include=${INSTALLER_PACKAGES.join(",")}`,
-          ...[
-            "/usr/share/doc/*",
-            "/usr/share/man/*",
-            "/usr/share/info/*",
-            "/usr/share/locale/*",
-            "/usr/share/lintian/*",
-          ].map((path) => `--dpkgopt=path-exclude=${path}`),
-          `--customize-hook=chroot "$1" dpkg-query -W -f='\${Package}\\t\${Version}\\n' > ${quote(join(work, "packages.tsv"))}`,
+          ...["doc", "man", "info", "locale", "lintian"].map(
+            (folder) => `--dpkgopt=path-exclude=/usr/share/${folder}/*`,
+          ),
+          `--customize-hook=sh ${quote(hook)} "$1" ${quote(work)}`,
           suite,
           root,
           mirror,
         ],
         onProgress,
       );
-      const kernelVersion = (await readdir(join(root, "usr/lib/modules")))[0] ?? "";
-      await copyFile(join(root, "boot", `vmlinuz-${kernelVersion}`), join(work, "vmlinuz"));
-      for (const path of [
-        "boot",
-        "var/cache/apt",
-        "var/lib/apt/lists",
-        "usr/share/doc",
-        "usr/share/man",
-        "usr/lib/firmware",
-      ]) {
-        await rm(join(root, path), { recursive: true, force: true });
-      }
-      await trimModules(join(root, "usr/lib/modules", kernelVersion));
-      await runTool("chroot", [root, "depmod", kernelVersion], onProgress);
+      await purgePackages(root, work, onProgress);
+      const kernel = await installKernel(root, work, onProgress);
+      await shell(`cd ${quote(root)}\nrm -rf ${REMOVED_PATHS.join(" ")}`);
+      await writeInstallerFiles(root, hash);
+      const packages = { ...(await installedPackages(root, work)), [kernel.name]: kernel.packageVersion };
+      onProgress("bundling the tools for targets that lack them");
       await buildToolsBundle(root, work);
-      await writeFile(join(root, "etc/inittab"), INITTAB);
-      await runTool("mkdir", ["-p", join(root, "etc/groundwork")], onProgress);
-      await writeFile(join(root, "etc/groundwork/start"), START_SCRIPT, { mode: 0o755 });
-      await writeFile(join(root, "etc/groundwork/udhcpc"), UDHCPC_SCRIPT, { mode: 0o755 });
-      await chmod(join(root, "etc/groundwork/start"), 0o755);
-      await chmod(join(root, "etc/groundwork/udhcpc"), 0o755);
-      await writeFile(join(root, "etc/groundwork-installer"), `${hash}\n`);
-      await writeFile(join(root, "etc/hostname"), "groundwork-installer\n");
-      await rm(join(root, "init"), { force: true });
-      await symlink("/bin/busybox", join(root, "init"));
-      for (const applet of ["reboot", "poweroff", "halt"]) {
-        await rm(join(root, "sbin", applet), { force: true });
-        await symlink("/bin/busybox", join(root, "sbin", applet));
-      }
-      const unpacked = await runTool("du", ["-sb", root], () => {});
-      await runTool(
-        "sh",
-        [
-          "-c",
-          `cd ${quote(root)} && find . -print0 | cpio --null -o -H newc --quiet | zstd -q -T0 -12 > ${quote(join(work, "initrd.zst"))}`,
-        ],
-        onProgress,
+      onProgress(`packing the initramfs (zstd -${ZSTD_LEVEL})`);
+      const initrd = join(work, "initrd.zst");
+      await shell(
+        `cd ${quote(root)}\nfind . -mindepth 1 -printf '%P\\0' | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --reproducible --quiet | zstd -q -T0 -${ZSTD_LEVEL} -o ${quote(initrd)}`,
       );
-      const packages = Object.fromEntries(
-        (await readFile(join(work, "packages.tsv"), "utf8"))
-          .trim()
-          .split("\n")
-          .map((line) => line.split("\t") as [string, string]),
-      );
+      const unpacked = await runTool("du", ["-sb", root]);
       const manifest: InstallerManifest = {
         hash,
-        kernelVersion,
+        kernelVersion: kernel.version,
         packages,
-        compressedBytes: (await stat(join(work, "initrd.zst"))).size,
+        compressedBytes: (await stat(initrd)).size,
         unpackedBytes: Number(unpacked.trim().split(/\s+/)[0]),
+        sha256: await sha256(initrd),
+        kernelSha256: await sha256(join(work, "vmlinuz")),
         builtAt: new Date().toISOString(),
+        buildSeconds: Math.round((Date.now() - started) / 1000),
       };
       await writeFile(join(work, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
       await rm(root, { recursive: true, force: true });
+      await rm(join(work, "kernel.deb"), { force: true });
+      await rm(hook, { force: true });
     },
-    options.cacheRoot,
+    options.cacheDir ?? cacheRoot(),
   );
   const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as InstallerManifest;
   return {
+    dir,
     kernel: join(dir, "vmlinuz"),
     initrd: join(dir, "initrd.zst"),
     tools: join(dir, "tools.tar"),
     manifest,
     cached,
   };
+}
+
+/** A human summary of an image's sizes, for build output. */
+export function describeInstaller(image: InstallerImage): string {
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  return `installer ${image.manifest.hash} (kernel ${image.manifest.kernelVersion}): ${mib(image.manifest.compressedBytes)} compressed, ${mib(image.manifest.unpackedBytes)} unpacked${image.cached ? ", cached" : ""}`;
 }

@@ -1,6 +1,9 @@
+import { InternalError } from "../../errors/index.ts";
+
 /** One entry of a newc cpio archive: a directory or a regular file. */
 export interface CpioEntry {
   readonly path: string;
+  /** With the type bits: 0o040755 for a directory, 0o100644 for a file. */
   readonly mode: number;
   readonly data?: Buffer | string;
 }
@@ -36,13 +39,19 @@ export function writeCpio(entries: readonly CpioEntry[]): Buffer {
     );
   };
   for (const entry of entries) {
+    const path = entry.path.replace(/^\/+/, "");
+    if (path === "" || path.split("/").some((part) => part === "" || part === "." || part === ".."))
+      throw new InternalError(`a cpio entry needs a plain relative path, not ${JSON.stringify(entry.path)}`);
+    const type = entry.mode & 0o170000;
+    if (type !== 0o040000 && type !== 0o100000)
+      throw new InternalError(`cpio entry ${path}: the mode must say directory or regular file`);
     const data =
       entry.data === undefined
         ? Buffer.alloc(0)
         : Buffer.isBuffer(entry.data)
           ? entry.data
           : Buffer.from(entry.data, "utf8");
-    add(entry.path.replace(/^\/+/, ""), entry.mode, data);
+    add(path, entry.mode, data);
   }
   add("TRAILER!!!", 0, Buffer.alloc(0));
   return Buffer.concat(parts);

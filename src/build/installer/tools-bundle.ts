@@ -7,7 +7,7 @@ import { runTool } from "../run-tool.ts";
 export const TOOLS_DIR = "/run/groundwork-tools";
 export const TOOLS_PATH = `${TOOLS_DIR}/bin`;
 
-/** The commands the disk and install scripts run that a live or rescue system may lack. */
+/** The commands the kexec, disk and install phases run that a live or rescue system may lack. */
 export const BUNDLED_TOOLS = [
   "sgdisk",
   "parted",
@@ -27,6 +27,7 @@ export const BUNDLED_TOOLS = [
   "swapon",
   "zstd",
   "tar",
+  "kexec",
 ] as const;
 
 /**

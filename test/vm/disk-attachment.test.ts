@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { diskAttachment, diskAttachments } from "../../src/vm/disk-attachment.ts";
+import { imageBytes, qemuArguments } from "../../src/vm/qemu.ts";
+
+// Unit tests: the QEMU arguments for each device name; the VM tests prove the guest sees those names.
+test("maps each Linux disk name to the QEMU device that makes it", () => {
+  const table: [string, "scsi" | "sata" | undefined, string][] = [
+    ["/dev/sda", undefined, "scsi-hd,drive=d,bus=scsi0.0,channel=0,scsi-id=0,lun=0,serial=gw-sda"],
+    ["/dev/sdc", undefined, "scsi-hd,drive=d,bus=scsi0.0,channel=0,scsi-id=2,lun=0,serial=gw-sdc"],
+    ["/dev/sdb", "sata", "ide-hd,drive=d,bus=ide.1,serial=gw-sdb"],
+    ["/dev/vda", undefined, "virtio-blk-pci,drive=d"],
+    ["/dev/disk/by-id/virtio-boot1", undefined, "virtio-blk-pci,drive=d,serial=boot1"],
+    ["/dev/nvme0n1", undefined, "nvme,drive=d,serial=gw-nvme0"],
+  ];
+  for (const [device, sdBus, expected] of table)
+    assert.equal(diskAttachment(device, sdBus === undefined ? {} : { sdBus }).device("d"), expected, device);
+});
+
+test("refuses disk names a test machine cannot produce, saying which it can", () => {
+  for (const device of ["/dev/xvda", "/dev/hda", "/dev/mmcblk0", "/dev/nvme0n2", "/dev/sda1", "sda"])
+    assert.throws(() => diskAttachment(device), /cannot show a disk as .*use \/dev\/sdX/, device);
+  assert.throws(() => diskAttachment("/dev/sdg", { sdBus: "sata" }), /6 SATA ports/);
+});
+
+test("refuses a set of disks the guest would name differently", () => {
+  assert.throws(() => diskAttachments(["/dev/sdb"]), /first is always \/dev\/sda/);
+  assert.throws(() => diskAttachments(["/dev/vda", "/dev/vdc"]), /\/dev\/vda/);
+  assert.throws(() => diskAttachments(["/dev/nvme1n1"]), /\/dev\/nvme0n1/);
+  assert.throws(() => diskAttachments(["/dev/sda", "/dev/sda"]), /both \/dev\/sda/);
+  assert.equal(diskAttachments(["/dev/sdb", "/dev/vda", "/dev/sda", "/dev/nvme0n1"]).length, 4);
+});
+
+test("orders disks as the guest numbers them and boots the chosen one", () => {
+  const args = qemuArguments(
+    { boot: "disk", accel: "tcg", firmware: "bios" },
+    { sshPort: 2222, consoleLog: "/tmp/c.log", qmpSocket: "/tmp/q.sock", varsFile: "/tmp/vars.fd" },
+    [
+      { device: "/dev/sdb", image: "/tmp/b.img", format: "raw", boot: false },
+      { device: "/dev/sda", image: "/tmp/a,1.img", format: "qcow2", boot: true },
+    ],
+  );
+  const devices = args.filter((_, i) => args[i - 1] === "-device");
+  assert.deepEqual(devices.slice(-3), [
+    "virtio-scsi-pci,id=scsi0",
+    "scsi-hd,drive=disk1,bus=scsi0.0,channel=0,scsi-id=0,lun=0,serial=gw-sda,bootindex=1",
+    "scsi-hd,drive=disk0,bus=scsi0.0,channel=0,scsi-id=1,lun=0,serial=gw-sdb",
+  ]);
+  assert.ok(args.includes("file=/tmp/a,,1.img,format=qcow2,if=none,id=disk1,cache=unsafe,discard=unmap"));
+  assert.ok(args.includes("user,id=net0,hostfwd=tcp:127.0.0.1:2222-:22"));
+});
+
+test("reads disk sizes", () => {
+  assert.equal(imageBytes("4G"), 4 * 2 ** 30);
+  assert.equal(imageBytes("512M"), 512 * 2 ** 20);
+  assert.equal(imageBytes("1GiB"), 2 ** 30);
+  assert.equal(imageBytes(1000), 1000);
+  assert.throws(() => imageBytes("4 gigs"), /not a disk size/);
+});
