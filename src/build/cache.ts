@@ -15,19 +15,23 @@ export function inputHash(inputs: unknown): string {
 
 /**
  * The folder of a content-addressed cache entry, built by `produce` into a temporary folder and renamed into
- * place when it succeeded, so that a half-built entry is never used.
+ * place when it succeeded, so that a half-built entry is never used. `refresh` builds it again (for a build
+ * whose result changes with the mirror, such as a fresh resolution of package versions).
  */
 export async function cachedFolder(
   kind: string,
   hash: string,
   produce: (dir: string) => Promise<void>,
   root: string = cacheRoot(),
+  options: { readonly refresh?: boolean } = {},
 ): Promise<{ dir: string; cached: boolean }> {
   const dir = join(root, kind, hash);
-  const done = await stat(join(dir, ".complete")).then(
-    () => true,
-    () => false,
-  );
+  const done =
+    options.refresh !== true &&
+    (await stat(join(dir, ".complete")).then(
+      () => true,
+      () => false,
+    ));
   if (done) return { dir, cached: true };
   await mkdir(join(root, kind), { recursive: true });
   const temporary = await mkdtemp(join(root, kind, `${hash}.tmp-`));

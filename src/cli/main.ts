@@ -4,7 +4,10 @@ import { registerBuild } from "./commands/build.ts";
 import { registerDeploy } from "./commands/deploy.ts";
 import { registerDisk } from "./commands/disk.ts";
 import { registerEval } from "./commands/eval.ts";
+import { registerInstaller } from "./commands/installer.ts";
+import { registerPins } from "./commands/pins.ts";
 import { registerSchema } from "./commands/schema.ts";
+import { registerSwitch } from "./commands/switch.ts";
 import { registerTest } from "./commands/test.ts";
 import { type Output, processOutput } from "./output.ts";
 
@@ -19,8 +22,11 @@ function buildProgram(output: Output): Command {
   registerSchema(program, output);
   registerDisk(program, output);
   registerBuild(program, output);
+  registerInstaller(program, output);
   registerDeploy(program, output);
   registerTest(program, output);
+  registerSwitch(program, output);
+  registerPins(program, output);
   return program;
 }
 

@@ -32,10 +32,7 @@ export function sshOptionsOf(flags: SshFlags): { options: SshOptions; port: numb
     if (password === undefined || password === "")
       throw new UsageError("--env-password: set the password in the SSH_PASS environment variable");
   }
-  const port = flags.sshPort === undefined ? undefined : Number(flags.sshPort);
-  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-    throw new UsageError(`--ssh-port ${flags.sshPort}: give a port number between 1 and 65535`);
-  }
+  const port = parsePort("--ssh-port", flags.sshPort);
   return {
     options: {
       identityFile: flags.identity,
@@ -45,4 +42,13 @@ export function sshOptionsOf(flags: SshFlags): { options: SshOptions; port: numb
     },
     port,
   };
+}
+
+/** A port number from a flag, or undefined when the flag is absent. */
+export function parsePort(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const port = Number(text);
+  if (!(Number.isInteger(port) && port > 0 && port < 65536))
+    throw new UsageError(`${flag} ${text}: give a port number between 1 and 65535`);
+  return port;
 }

@@ -1,5 +1,6 @@
+import { readFile } from "node:fs/promises";
 import { checkLayout } from "../disk/check.ts";
-import { ConfigError } from "../errors/index.ts";
+import { ConfigError, type Problem } from "../errors/index.ts";
 import { checkBoot } from "./check-boot.ts";
 import { checkDiskOverrides, diskOverrideDefinitions } from "./disk-overrides.ts";
 import { displayFile } from "./display-file.ts";
@@ -52,8 +53,9 @@ export async function loadConfig(path: string, options: LoadOptions = {}): Promi
   );
   if (layoutProblems.length > 0) throw new ConfigError(layoutProblems);
 
+  const withSources = await readEtcSources(parsed.data, (segments) => provenance.fileOf(segments));
   return {
-    config: await withGrubDevicesMoved(parsed.data, root, diskDevices),
+    config: await withGrubDevicesMoved(withSources, root, diskDevices),
     files: [...evaluation.files],
     sourceOf: (option) => provenance.sourceOf(option),
   };
@@ -89,4 +91,34 @@ async function withGrubDevicesMoved(
       },
     },
   };
+}
+
+/**
+ * `environment.etc.<path>.source` names a local file: its content becomes the entry's `text`, read once here so
+ * that everything after loading works on plain data. A file that cannot be read is a problem of that option.
+ */
+async function readEtcSources(
+  config: Config,
+  fileOf: (segments: readonly PropertyKey[]) => string | undefined,
+): Promise<Config> {
+  const problems: Problem[] = [];
+  const etc: Config["environment"]["etc"] = {};
+  for (const [path, file] of Object.entries(config.environment.etc)) {
+    if (!file.enable || file.source === undefined) {
+      etc[path] = file;
+      continue;
+    }
+    try {
+      etc[path] = { ...file, text: await readFile(file.source, "utf8") };
+    } catch (error) {
+      const module = fileOf(["environment", "etc", path, "source"]);
+      problems.push({
+        ...(module === undefined ? {} : { file: displayFile(module) }),
+        path: `environment.etc.${JSON.stringify(path)}.source`,
+        message: `cannot read ${file.source} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): give the path of an existing file`,
+      });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...config, environment: { ...config.environment, etc } };
 }

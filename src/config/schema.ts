@@ -6,6 +6,7 @@ import { networkingSchema } from "./options/networking.ts";
 import { profilesSchema } from "./options/profiles.ts";
 import { servicesSchema } from "./options/services.ts";
 import { systemSchema } from "./options/system.ts";
+import { systemdSchema } from "./options/systemd.ts";
 import { timeSchema } from "./options/time.ts";
 import { usersSchema } from "./options/users.ts";
 
@@ -19,6 +20,7 @@ export const configSchema = z
     profiles: profilesSchema,
     services: servicesSchema,
     system: systemSchema,
+    systemd: systemdSchema,
     time: timeSchema,
     users: usersSchema,
   })

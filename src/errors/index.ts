@@ -62,6 +62,18 @@ export class RunError extends GroundworkError {
   }
 }
 
+/** A run stopped for a reason of its own, named by `code`: a refusal, a rollback, a missing pin. */
+export class StopError extends GroundworkError {
+  readonly exitCode = 1;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
 /** A bug in groundwork, never the user's fault. */
 export class InternalError extends Error {
   readonly code = "GW_INTERNAL";

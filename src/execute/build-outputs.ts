@@ -15,6 +15,7 @@ export function systemImageOf(plan: DeployPlan, onProgress?: (line: string) => v
       mirror: plan.distribution.mirror,
       architecture: "amd64",
       packages: plan.packages,
+      ...(Object.keys(plan.pins).length === 0 ? {} : { pins: plan.pins }),
     },
     onProgress === undefined ? {} : { onProgress },
   );

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { RunError } from "../errors/index.ts";
-import type { BlockDevice, Facts, InterfaceFacts, RouteFacts } from "../plan/facts.ts";
+import type { Facts, InterfaceFacts, RouteFacts } from "../plan/facts.ts";
+import { lsblkDevice, lsblkOutput, parseSwaps } from "./lsblk.ts";
 
 /** Split the facts script's output into its `==> name` sections. */
 export function factSections(output: string): Map<string, string> {
@@ -26,45 +27,6 @@ export function unescapeOctal(text: string): string {
   return text.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
 }
 
-type LsblkNode = {
-  name: string;
-  path?: string | undefined;
-  size: number | string;
-  type: string;
-  ro: boolean | string | number;
-  fstype?: string | null | undefined;
-  mountpoint?: string | null | undefined;
-  tran?: string | null | undefined;
-  children?: LsblkNode[] | undefined;
-};
-const lsblkNode: z.ZodType<LsblkNode> = z.lazy(() =>
-  z.object({
-    name: z.string(),
-    path: z.string().optional(),
-    size: z.union([z.number(), z.string()]),
-    type: z.string(),
-    ro: z.union([z.boolean(), z.string(), z.number()]),
-    fstype: z.string().nullish(),
-    mountpoint: z.string().nullish(),
-    tran: z.string().nullish(),
-    children: z.array(lsblkNode).optional(),
-  }),
-);
-
-function blockDevice(node: LsblkNode): BlockDevice {
-  return {
-    name: node.name,
-    path: node.path ?? `/dev/${node.name}`,
-    size: Number(node.size),
-    type: node.type,
-    readOnly: node.ro === true || node.ro === "1" || node.ro === 1,
-    fsType: node.fstype ?? undefined,
-    mountpoint: node.mountpoint ?? undefined,
-    transport: node.tran ?? undefined,
-    children: (node.children ?? []).map(blockDevice),
-  };
-}
-
 const ipAddress = z.array(
   z.object({
     ifname: z.string(),
@@ -75,6 +37,7 @@ const ipAddress = z.array(
           family: z.string(),
           local: z.string(),
           prefixlen: z.number(),
+          scope: z.string().default("global"),
           dynamic: z.boolean().optional(),
         }),
       )
@@ -109,11 +72,8 @@ export function parseFacts(output: string): Facts {
   );
   const memKb = /^MemTotal:\s+(\d+) kB$/m.exec(section("meminfo"))?.[1];
   const [loadDisabled, kexecSupport] = section("kexec").split("\n");
-  const lsblk = parseJson(
-    z.object({ blockdevices: z.array(lsblkNode).default([]) }),
-    section("lsblk") || "{}",
-    "lsblk",
-  );
+  const [hypervisorType = "", guestType] = section("hypervisor").split(" ");
+  const lsblk = parseJson(lsblkOutput, section("lsblk") || "{}", "lsblk");
   const addresses = parseJson(ipAddress, section("addresses") || "[]", "ip address");
   const routeLines = section("routes")
     .split("\n")
@@ -134,6 +94,7 @@ export function parseFacts(output: string): Facts {
         address: info.local,
         prefixLength: info.prefixlen,
         family: info.family as "inet" | "inet6",
+        scope: info.scope,
         dynamic: info.dynamic === true,
       })),
   }));
@@ -155,7 +116,13 @@ export function parseFacts(output: string): Facts {
       loadDisabled: loadDisabled === "missing" ? undefined : loadDisabled === "1",
       supported: kexecSupport === "supported",
     },
-    blockDevices: lsblk.blockdevices.map(blockDevice),
+    lockdown: /\[(\w+)\]/.exec(section("lockdown"))?.[1],
+    hypervisor: hypervisorType === "" ? undefined : { type: hypervisorType, guestType: guestType ?? "" },
+    sshdPorts: section("sshd-ports")
+      .split("\n")
+      .map(Number)
+      .filter((port) => Number.isInteger(port) && port > 0),
+    blockDevices: lsblk.blockdevices.map(lsblkDevice),
     mounts: section("mounts")
       .split("\n")
       .filter((line) => line !== "")
@@ -163,11 +130,7 @@ export function parseFacts(output: string): Facts {
         const [source = "", target = "", fsType = ""] = line.split(" ");
         return { source: unescapeOctal(source), target: unescapeOctal(target), fsType };
       }),
-    swaps: section("swaps")
-      .split("\n")
-      .slice(1)
-      .map((line) => line.split(/\s+/)[0] ?? "")
-      .filter((name) => name !== ""),
+    swaps: parseSwaps(section("swaps")),
     tools: section("tools")
       .split("\n")
       .filter((tool) => tool !== ""),

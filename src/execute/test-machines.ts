@@ -4,11 +4,18 @@ import { join } from "node:path";
 import { buildInstaller, type InstallerImage } from "../build/installer/build-installer.ts";
 import { INSTALLER_APPEND, writeRunInitrd } from "../build/installer/run-config.ts";
 import { parseSize } from "../disk/size.ts";
+import { InternalError } from "../errors/index.ts";
 import type { DeployPlan } from "../plan/deploy-plan.ts";
-import { accelerator } from "../vm/accel.ts";
+import type { SshOptions, SshTransport } from "../transport/ssh.ts";
+import { detectAccelerator } from "../vm/accel.ts";
+import type { Firmware } from "../vm/machine.ts";
 import { type MachineDisk, QemuMachine } from "../vm/qemu.ts";
+import { systemImageOf } from "./build-outputs.ts";
+import type { DeployContext, Rebooter } from "./deploy/deploy.ts";
 import { generateHostKey } from "./deploy/host-key.ts";
-import type { TestMachines } from "./install-test.ts";
+import { reconnect, requestReboot } from "./deploy/reconnect.ts";
+import type { TestMachine, TestMachines } from "./install-test.ts";
+import { waitForSsh } from "./wait-for-ssh.ts";
 
 /** Disks of test machines are this large unless the layout gives `imageSize`. */
 export const DEFAULT_TEST_DISK = "4G";
@@ -22,6 +29,29 @@ export interface TestBench {
   readonly key: { readonly file: string; readonly publicKey: string };
   readonly knownHostsFile: string;
   readonly diskDevices: Readonly<Record<string, string>>;
+  /** The machine started last (live or from its disks); `dispose` stops it. */
+  readonly machine: TestMachine;
+  /** SSH options of root with the throwaway key. */
+  readonly rootSsh: SshOptions;
+  /** Stop the running machine, if any, and boot the disks; SSH goes to `address` (a static one) or DHCP's. */
+  bootDisk(firmware?: Firmware, options?: { readonly address?: string }): Promise<TestMachine>;
+  /** Log into the running machine when it answers. */
+  login(options?: {
+    readonly user?: string;
+    readonly ssh?: SshOptions;
+    readonly timeoutMs?: number;
+  }): Promise<SshTransport>;
+  /**
+   * deploy's rebooter for the machine: the guest reboots (QEMU exits, -no-reboot), the disks boot, and the new
+   * system is logged into as root with the throwaway key (or as `login`).
+   */
+  rebooter(options?: {
+    readonly user?: string;
+    readonly ssh?: SshOptions;
+    readonly address?: string;
+  }): Rebooter;
+  /** A deploy of `plan` onto the machine with no questions asked; add the phases and the transport. */
+  deployContext(plan: DeployPlan, source: string): Omit<DeployContext, "phases" | "transport">;
   dispose(): Promise<void>;
 }
 
@@ -53,7 +83,7 @@ export async function prepareTestBench(
       { authorizedKeys: [client.publicKey], users: options.liveUsers ?? [] },
       initrd,
     );
-    const accel = await accelerator(installer.kernel);
+    const accel = await detectAccelerator();
     const bootDisk = plan.grub.biosDevices[0];
     const disks: MachineDisk[] = [];
     const diskDevices: Record<string, string> = {};
@@ -71,7 +101,7 @@ export async function prepareTestBench(
     }
     const base = { dir, accel, memoryMiB: options.memoryMiB, disks } as const;
     let sshPort: number | undefined;
-    const machines: TestMachines = {
+    const machines = {
       startLive: async () => {
         const machine = await QemuMachine.start({
           ...base,
@@ -83,27 +113,79 @@ export async function prepareTestBench(
         sshPort = machine.sshPort;
         return machine;
       },
-      startFromDisk: (firmware) =>
+      startFromDisk: (firmware: Firmware, address: string | undefined) =>
         QemuMachine.start({
           ...base,
           firmware,
           boot: "disk",
           noReboot: true,
           ...(sshPort === undefined ? {} : { sshPort }),
+          ...(address === undefined ? {} : { sshGuest: { address } }),
         }),
     };
-    return {
+    let current: TestMachine | undefined;
+    const knownHostsFile = join(dir, "known_hosts");
+    const rootSsh: SshOptions = { identityFile: keyFile, knownHostsFile, sudo: false };
+    const bench: TestBench = {
       dir,
-      machines,
+      machines: {
+        startLive: async () => {
+          await current?.stop();
+          current = await machines.startLive();
+          return current;
+        },
+        startFromDisk: (firmware) => bench.bootDisk(firmware),
+      },
       installer,
       accel,
       key: { file: keyFile, publicKey: client.publicKey },
-      knownHostsFile: join(dir, "known_hosts"),
+      knownHostsFile,
       diskDevices,
+      get machine(): TestMachine {
+        if (current === undefined) throw new InternalError("no test machine runs yet");
+        return current;
+      },
+      rootSsh,
+      bootDisk: async (firmware = "bios", options = {}) => {
+        await current?.stop();
+        current = await machines.startFromDisk(firmware, options.address);
+        return current;
+      },
+      login: (options = {}) =>
+        waitForSsh(
+          { user: options.user ?? "root", host: "127.0.0.1", port: bench.machine.sshPort },
+          options.ssh ?? rootSsh,
+          options.timeoutMs ?? 300_000,
+        ),
+      rebooter: (options = {}) => ({
+        reboot: async (transport, hostPublicKey) => {
+          await requestReboot(transport);
+          await bench.machine.waitForExit(120_000);
+          await bench.bootDisk("bios", options.address === undefined ? {} : { address: options.address });
+          return reconnect({
+            destination: { user: options.user ?? "root", host: "127.0.0.1", port: bench.machine.sshPort },
+            ssh: options.ssh ?? rootSsh,
+            hostPublicKey,
+            timeoutMs: 300_000,
+          });
+        },
+      }),
+      deployContext: (plan, source) => ({
+        plan,
+        systemImage: () => systemImageOf(plan),
+        buildOn: "local",
+        tools: async () => installer.tools,
+        confirm: async () => true,
+        events: () => {},
+        source,
+        rebooter: bench.rebooter(),
+      }),
       dispose: async () => {
+        await current?.stop();
         if (!options.keep) await rm(dir, { recursive: true, force: true });
       },
     };
+    return bench;
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;

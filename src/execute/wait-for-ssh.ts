@@ -5,13 +5,14 @@ import { SshError } from "../transport/ssh-error.ts";
 
 /**
  * Log in as soon as the machine answers SSH (a machine that is still booting refuses or drops connections).
- * With `oldSystemMayAnswer`, a wrong host key means "the old system is still going down": wait on.
+ * With `oldSystemMayAnswer`, a wrong host key means "the old system is still going down": wait on. With
+ * `untilLoggedIn`, so does a refused login (after kexec the old system has the same host key, not the key).
  */
 export async function waitForSsh(
   destination: Destination,
   ssh: SshOptions,
   timeoutMs: number,
-  options: { readonly oldSystemMayAnswer?: boolean } = {},
+  options: { readonly oldSystemMayAnswer?: boolean; readonly untilLoggedIn?: boolean } = {},
 ): Promise<SshTransport> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
@@ -22,7 +23,8 @@ export async function waitForSsh(
       return transport;
     } catch (error) {
       await transport.close();
-      if (!(error instanceof SshError) || error.code === "GW_SSH_AUTH") throw error;
+      if (!(error instanceof SshError)) throw error;
+      if (error.code === "GW_SSH_AUTH" && options.untilLoggedIn !== true) throw error;
       if (error.code === "GW_SSH_HOST_KEY_CHANGED" && options.oldSystemMayAnswer !== true) throw error;
       last = error.message;
     }

@@ -2,7 +2,9 @@ import type { Config } from "../config/schema.ts";
 import type { Devices } from "../disk/devices.ts";
 import { type FstabEntry, fstabEntries } from "../disk/fstab.ts";
 import { biosBootDevices, espMountpoint } from "../disk/mounts.ts";
+import { UsageError } from "../errors/index.ts";
 import { type DiskPlan, planDisk } from "./disk-plan.ts";
+import { LOCK_FILE, type Lock } from "./pins.ts";
 import { systemPackages } from "./system-packages.ts";
 import { planSystem } from "./system-plan.ts";
 import type { SystemSpec } from "./system-spec.ts";
@@ -16,8 +18,12 @@ export interface DeployPlan {
   readonly mount: DiskPlan;
   readonly unmount: DiskPlan;
   readonly system: SystemSpec;
+  /** The resolved configuration, recorded on the machine with its first generation. */
+  readonly configuration: Config;
   readonly packages: readonly string[];
   readonly distribution: { readonly suite: string; readonly mirror: string };
+  /** Exact package versions from groundwork.lock (empty without one). */
+  readonly pins: Readonly<Record<string, string>>;
   readonly fstab: readonly FstabEntry[];
   readonly grub: {
     readonly biosDevices: readonly string[];
@@ -27,8 +33,19 @@ export interface DeployPlan {
 }
 
 /** Plan a deploy of `config`: what the disk, install and reboot phases will do. */
-export function planDeploy(config: Config, options: { readonly rootMountpoint: string }): DeployPlan {
+export function planDeploy(
+  config: Config,
+  options: { readonly rootMountpoint: string; readonly lock?: Lock | undefined },
+): DeployPlan {
   const devices = config.disko.devices;
+  const { lock } = options;
+  if (
+    lock !== undefined &&
+    (lock.suite !== config.system.distribution.suite || lock.mirror !== config.system.distribution.mirror)
+  )
+    throw new UsageError(
+      `${LOCK_FILE} pins Debian ${lock.suite} from ${lock.mirror}, but system.distribution is ${config.system.distribution.suite} from ${config.system.distribution.mirror}: run groundwork pins update`,
+    );
   const grub = config.boot.loader.grub;
   return {
     version: 1,
@@ -37,12 +54,14 @@ export function planDeploy(config: Config, options: { readonly rootMountpoint: s
     mount: planDisk(config, "mount", options),
     unmount: planDisk(config, "unmount", options),
     system: planSystem(config),
+    configuration: config,
     packages: systemPackages({
       devices,
       systemPackages: config.environment.systemPackages,
       qemuGuest: config.profiles.qemuGuest.enable,
     }),
     distribution: config.system.distribution,
+    pins: lock?.packages ?? {},
     fstab: fstabEntries(devices),
     grub: {
       biosDevices: [...new Set([...grub.devices, ...biosBootDevices(devices)])],

@@ -11,6 +11,12 @@ export interface Facts {
   /** The groundwork installer's image hash, when the target runs it. */
   readonly installer: string | undefined;
   readonly kexec: { readonly loadDisabled: boolean | undefined; readonly supported: boolean };
+  /** The kernel lockdown mode in force (`none`, `integrity`, `confidentiality`), when the kernel has one. */
+  readonly lockdown: string | undefined;
+  /** `xen` and its guest type (`PV`, `HVM`, `PVH`) on Xen; undefined elsewhere. */
+  readonly hypervisor: { readonly type: string; readonly guestType: string } | undefined;
+  /** The ports the running sshd is configured to listen on (empty when sshd -T could not tell). */
+  readonly sshdPorts: readonly number[];
   readonly blockDevices: readonly BlockDevice[];
   readonly mounts: readonly { readonly source: string; readonly target: string; readonly fsType: string }[];
   readonly swaps: readonly string[];
@@ -41,6 +47,8 @@ export interface InterfaceFacts {
     readonly address: string;
     readonly prefixLength: number;
     readonly family: "inet" | "inet6";
+    /** `global`, `link`, `host`: only global addresses are carried through kexec. */
+    readonly scope: string;
     readonly dynamic: boolean;
   }[];
 }

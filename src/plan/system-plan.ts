@@ -1,5 +1,5 @@
 import type { Config } from "../config/schema.ts";
-import type { InterfaceSpec, SystemSpec, UserSpec } from "./system-spec.ts";
+import type { EtcFileSpec, InterfaceSpec, ServiceSpec, SystemSpec, UserSpec } from "./system-spec.ts";
 
 function userSpecs(config: Config): UserSpec[] {
   const users = { root: undefined, ...config.users.users };
@@ -29,6 +29,75 @@ function interfaceSpecs(config: Config): InterfaceSpec[] {
   });
 }
 
+function etcSpecs(config: Config): EtcFileSpec[] {
+  return Object.entries(config.environment.etc)
+    .filter(([, file]) => file.enable)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([path, file]) => ({
+      path,
+      text: file.text ?? "",
+      mode: file.mode.padStart(4, "0"),
+      user: file.user,
+      group: file.group,
+    }));
+}
+
+type UnitValue = string | number | boolean | readonly string[];
+
+/** `Key=value` lines of a unit section; a list gives one line per value, booleans are yes/no. */
+function unitLines(settings: Readonly<Record<string, UnitValue>>): string[] {
+  return Object.entries(settings).flatMap(([key, value]) =>
+    (Array.isArray(value) ? value : [value]).map(
+      (item: string | number | boolean) =>
+        `${key}=${typeof item === "boolean" ? (item ? "yes" : "no") : String(item)}`,
+    ),
+  );
+}
+
+type ServiceOptions = Config["systemd"]["services"][string];
+
+/** The unit file of a service groundwork writes, or undefined when only `enable` is set (a packaged unit). */
+function unitFile(name: string, service: ServiceOptions): string | undefined {
+  const ownUnit =
+    service.script !== undefined ||
+    service.description !== undefined ||
+    Object.keys(service.serviceConfig).length > 0 ||
+    Object.keys(service.unitConfig).length > 0;
+  if (!ownUnit) return undefined;
+  const unit = {
+    Description: service.description ?? name,
+    ...(service.after.length > 0 ? { After: service.after.join(" ") } : {}),
+    ...(service.wants.length > 0 ? { Wants: service.wants.join(" ") } : {}),
+    ...service.unitConfig,
+  };
+  const serviceSection: Record<string, UnitValue> = { ...service.serviceConfig };
+  if (service.script !== undefined && serviceSection.ExecStart === undefined)
+    serviceSection.ExecStart = `/bin/sh -euc ${JSON.stringify(service.script).replaceAll("$", "$$$$").replaceAll("%", "%%")}`;
+  const lines = [
+    "# Written by groundwork from systemd.services.",
+    "[Unit]",
+    ...unitLines(unit),
+    "",
+    "[Service]",
+    ...unitLines(serviceSection),
+    "",
+    "[Install]",
+    ...unitLines({ WantedBy: service.wantedBy.join(" ") }),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+function serviceSpecs(config: Config): ServiceSpec[] {
+  return Object.entries(config.systemd.services)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, service]) => ({
+      name,
+      enable: service.enable,
+      unit: unitFile(name, service),
+      wantedBy: service.wantedBy,
+    }));
+}
+
 /** The system part of a configuration, as the activation script needs it. */
 export function planSystem(config: Config): SystemSpec {
   const qemuGuest = config.profiles.qemuGuest.enable;
@@ -50,5 +119,8 @@ export function planSystem(config: Config): SystemSpec {
     // A QEMU guest's console is its serial port: that is where `groundwork test` reads the boot.
     kernelParams: qemuGuest ? ["console=tty0", "console=ttyS0,115200"] : [],
     enableUnits: qemuGuest ? ["qemu-guest-agent.service"] : [],
+    packages: [...new Set(config.environment.systemPackages)].sort(),
+    etc: etcSpecs(config),
+    services: serviceSpecs(config),
   };
 }

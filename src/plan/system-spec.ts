@@ -13,6 +13,32 @@ export interface SystemSpec {
   readonly kernelParams: readonly string[];
   /** systemd units to enable, beyond those the packages enable. */
   readonly enableUnits: readonly string[];
+  /** The packages the configuration asks for (environment.systemPackages): a switch removes those taken out. */
+  readonly packages: readonly string[];
+  /** Files below /etc (environment.etc), sorted by path. */
+  readonly etc: readonly EtcFileSpec[];
+  /** systemd.services, sorted by name. */
+  readonly services: readonly ServiceSpec[];
+}
+
+export interface EtcFileSpec {
+  /** Below /etc, without the leading /etc/. */
+  readonly path: string;
+  /** The content; a `source` file is read into it before anything renders. */
+  readonly text: string;
+  readonly mode: string;
+  readonly user: string;
+  readonly group: string;
+}
+
+export interface ServiceSpec {
+  /** Without .service. */
+  readonly name: string;
+  readonly enable: boolean;
+  /** The unit file groundwork writes to /etc/systemd/system, or undefined for a unit a package brings. */
+  readonly unit: string | undefined;
+  /** Targets it is wanted by, for the unit groundwork writes. */
+  readonly wantedBy: readonly string[];
 }
 
 export interface UserSpec {

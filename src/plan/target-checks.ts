@@ -13,7 +13,8 @@ export interface Refusal {
 /** MemTotal is below the installed RAM (the kernel keeps some); 1 GB machines report about 960 MiB. */
 export const MINIMUM_MEMORY_BYTES = 900 * 2 ** 20;
 
-function flatten(devices: readonly BlockDevice[]): BlockDevice[] {
+/** Every block device with its children, depth first. */
+export function flatten(devices: readonly BlockDevice[]): BlockDevice[] {
   return devices.flatMap((device) => [device, ...flatten(device.children)]);
 }
 

@@ -53,7 +53,7 @@ function userLines(user: UserSpec): string[] {
   lines.push(
     `home=$(getent passwd ${name} | cut -d: -f6)`,
     `group=$(id -gn ${name})`,
-    'install -d -m 0700 -o "$(id -u ' + name + ')" -g "$group" "$home/.ssh"',
+    `install -d -m 0700 -o "$(id -u ${name})" -g "$group" "$home/.ssh"`,
   );
   if (user.authorizedKeys.length === 0) {
     lines.push('rm -f "$home/.ssh/authorized_keys"');
@@ -155,6 +155,56 @@ function kernelParamLines(spec: SystemSpec): string[] {
   ];
 }
 
+/** Write a file below /etc whole (a new file moved into place), with its mode and owner. */
+function etcLines(spec: SystemSpec): string[] {
+  if (spec.etc.length === 0) return [];
+  const lines = ["# files below /etc (environment.etc)"];
+  for (const file of spec.etc) {
+    const path = `/etc/${file.path}`;
+    const next = `${path}.groundwork-new`;
+    lines.push(
+      `mkdir -p ${quote(path.slice(0, path.lastIndexOf("/")))}`,
+      `printf '%s' ${quote(file.text)} > ${quote(next)}`,
+      `chown ${quote(`${file.user}:${file.group}`)} ${quote(next)}`,
+      `chmod ${file.mode} ${quote(next)}`,
+      `mv -f ${quote(next)} ${quote(path)}`,
+    );
+  }
+  return lines;
+}
+
+/** Write groundwork's units, then enable (and, on a running system, start) or disable each service. */
+function serviceLines(spec: SystemSpec): string[] {
+  if (spec.services.length === 0) return [];
+  const lines = ["# services (systemd.services)"];
+  for (const service of spec.services) {
+    if (service.unit !== undefined)
+      lines.push(
+        ...writeFile(`/etc/systemd/system/${service.name}.service`, [service.unit.replace(/\n$/, "")]),
+      );
+  }
+  lines.push(`if [ -z "\${GROUNDWORK_CHROOT:-}" ]; then systemctl daemon-reload; fi`);
+  for (const service of spec.services) {
+    const unit = quote(`${service.name}.service`);
+    const missing = quote(
+      `groundwork: systemd.services.${service.name}: the machine has no unit ${service.name}.service; add the package that brings it to environment.systemPackages`,
+    );
+    if (service.enable) {
+      lines.push(
+        `for dir in /etc/systemd/system /usr/lib/systemd/system /lib/systemd/system ''; do [ -n "$dir" ] || { echo ${missing} >&2; exit 1; }; [ -f "$dir"/${unit} ] && break; done`,
+        `systemctl enable ${unit} >/dev/null 2>&1`,
+        `if [ -z "\${GROUNDWORK_CHROOT:-}" ]; then systemctl start ${unit}; fi`,
+      );
+    } else {
+      lines.push(
+        `systemctl disable ${unit} >/dev/null 2>&1 || :`,
+        `if [ -z "\${GROUNDWORK_CHROOT:-}" ]; then systemctl stop ${unit} 2>/dev/null || :; fi`,
+      );
+    }
+  }
+  return lines;
+}
+
 /**
  * The activation script: makes the system what the spec says — host name, time zone, users and keys,
  * SSH, network, kernel command line, services. Idempotent; runs in a chroot at install time
@@ -169,6 +219,8 @@ export function renderActivationScript(spec: SystemSpec): string {
     sshLines(spec),
     networkLines(spec),
     kernelParamLines(spec),
+    etcLines(spec),
+    serviceLines(spec),
     spec.enableUnits.length === 0
       ? []
       : ["# services", `${command("systemctl", "enable", ...spec.enableUnits)} >/dev/null 2>&1`],

@@ -25,6 +25,12 @@ cat /etc/groundwork-installer 2>/dev/null || :
 section kexec
 cat /proc/sys/kernel/kexec_load_disabled 2>/dev/null || echo missing
 [ -e /sys/kernel/kexec_loaded ] && echo supported || echo unsupported
+section lockdown
+cat /sys/kernel/security/lockdown 2>/dev/null || :
+section hypervisor
+printf '%s %s\\n' "$(cat /sys/hypervisor/type 2>/dev/null)" "$(cat /sys/hypervisor/guest_type 2>/dev/null)"
+section sshd-ports
+sshd -T 2>/dev/null | sed -n 's/^port //p'
 section lsblk
 lsblk --json --bytes --output NAME,PATH,SIZE,TYPE,RO,FSTYPE,MOUNTPOINT,PKNAME,TRAN 2>/dev/null || echo '{}'
 section mounts
@@ -41,7 +47,8 @@ section routes
 ip -json route show 2>/dev/null || echo '[]'
 ip -json -6 route show 2>/dev/null || echo '[]'
 section resolv
-cat /etc/resolv.conf 2>/dev/null || :
+# Behind systemd-resolved's stub (127.0.0.53), the servers it asks.
+cat /run/systemd/resolve/resolv.conf 2>/dev/null || cat /etc/resolv.conf 2>/dev/null || :
 section devices
 for device in "$@"; do
   printf '%s\\t%s\\n' "$device" "$(readlink -e "$device" 2>/dev/null || :)"

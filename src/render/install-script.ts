@@ -2,6 +2,7 @@ import type { FstabEntry } from "../disk/fstab.ts";
 import { formatFstabLine } from "../disk/fstab.ts";
 import { DISK_PRELUDE } from "./prelude.ts";
 import { quote } from "./quote.ts";
+import { GENERATION_FILES, generationDir, STATE_DIR } from "./switch-script.ts";
 
 export interface InstallScriptInputs {
   /** Where the layout is mounted, `/mnt`. */
@@ -20,6 +21,8 @@ export interface InstallScriptInputs {
       };
   readonly fstab: readonly FstabEntry[];
   readonly activationScript: string;
+  /** The files of generation 1 (see switch-script.ts), recorded so that `switch` knows what was installed. */
+  readonly generation: Readonly<Record<string, string>>;
   /** The machine's own SSH host key, made for this install. Secret: the script goes over SSH on stdin only. */
   readonly hostKey: { readonly privateKey: string; readonly publicKey: string };
   readonly grub: {
@@ -118,6 +121,16 @@ export function renderInstallScript(inputs: InstallScriptInputs): string {
       `mkdir -p ${quote(`${inputs.root}/etc/groundwork`)}`,
       `printf '%s' ${quote(inputs.activationScript)} > ${quote(`${inputs.root}/etc/groundwork/activate.sh`)}`,
       `GROUNDWORK_CHROOT=1 chroot ${root} /bin/sh /etc/groundwork/activate.sh`,
+    ],
+    [
+      "# generation 1",
+      `mkdir -p ${quote(`${inputs.root}${generationDir(1)}`)}`,
+      ...Object.entries(inputs.generation).map(
+        ([name, text]) =>
+          `printf '%s' ${quote(text)} > ${quote(`${inputs.root}${generationDir(1)}/${name}`)}`,
+      ),
+      `chroot ${root} dpkg-query -W -f '\${Package}\t\${Version}\n' > ${quote(`${inputs.root}${generationDir(1)}/${GENERATION_FILES.packages}`)}`,
+      `echo 1 > ${quote(`${inputs.root}${STATE_DIR}/current`)}`,
     ],
     grubLines(inputs),
     ["# leave the chroot", `for fs in run sys proc dev; do umount -R ${root}/$fs; done`, "sync"],

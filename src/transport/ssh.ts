@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
@@ -13,6 +13,8 @@ import { type CommandResult, type ScriptOptions, type Transport, withExtraPath }
 export interface SshOptions {
   /** `-i KEY`. */
   readonly identityFile?: string | undefined;
+  /** A private key (OpenSSH format) to log in with instead of a file: kept in the transport's own folder. */
+  readonly identityKey?: string | undefined;
   /** Extra `-o` options, e.g. `ProxyJump=bastion`. */
   readonly sshOptions?: readonly string[];
   /** Password for the login and for sudo (from SSH_PASS with --env-password). */
@@ -59,7 +61,12 @@ export class SshTransport implements Transport {
   static async create(destination: Destination, options: SshOptions = {}): Promise<SshTransport> {
     const dir = await mkdtemp(join(tmpdir(), "groundwork-ssh-"));
     const askpass = options.password === undefined ? undefined : await writeAskpass(dir);
-    const transport = new SshTransport(destination, options, dir, askpass);
+    let identityFile = options.identityFile;
+    if (options.identityKey !== undefined) {
+      identityFile = join(dir, "identity");
+      await writeFile(identityFile, options.identityKey, { mode: 0o600 });
+    }
+    const transport = new SshTransport(destination, { ...options, identityFile }, dir, askpass);
     await mkdir(dirname(transport.knownHostsFile), { recursive: true });
     return transport;
   }

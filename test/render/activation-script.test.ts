@@ -32,6 +32,9 @@ const spec: SystemSpec = {
   },
   kernelParams: ["console=ttyS0,115200"],
   enableUnits: [],
+  packages: [],
+  etc: [],
+  services: [],
 };
 
 test("renders an activation script that sh can parse", () => {

@@ -28,6 +28,7 @@ const inputs = {
     publicKey: "ssh-ed25519 AAAA root@web1",
   },
   grub: { biosDevices: ["/dev/sda"], efiDirectory: "/boot", efiRemovable: true },
+  generation: { "info.json": '{"number":1}\n' },
 } as const;
 
 test("renders an install script that sh can parse", () => {

@@ -1,20 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { loadConfig } from "../../src/config/load.ts";
-import { systemImageOf } from "../../src/execute/build-outputs.ts";
 import { type DeployContext, deploy, TargetError } from "../../src/execute/deploy/deploy.ts";
 import type { DeployPhase } from "../../src/execute/deploy/phases.ts";
-import { reconnect, requestReboot } from "../../src/execute/deploy/reconnect.ts";
-import type { TestMachine } from "../../src/execute/install-test.ts";
 import { prepareTestBench, type TestBench } from "../../src/execute/test-machines.ts";
-import { waitForSsh } from "../../src/execute/wait-for-ssh.ts";
 import { type DeployPlan, planDeploy, withAuthorizedKey } from "../../src/plan/deploy-plan.ts";
 import type { SshTransport } from "../../src/transport/ssh.ts";
 
 // One live installer machine for the whole file: refusals first (they change nothing), then a deploy
 // interrupted after the disk phase and resumed with the remaining phases.
 let bench: TestBench;
-let machine: TestMachine;
 let live: SshTransport;
 let plan: DeployPlan;
 const skip = process.getuid?.() !== 0 && "needs root for mmdebstrap";
@@ -25,45 +20,17 @@ before(async () => {
   plan = planDeploy(config, { rootMountpoint: "/mnt" });
   bench = await prepareTestBench(plan, { memoryMiB: 1024, keep: false });
   plan = withAuthorizedKey(plan, "root", bench.key.publicKey);
-  machine = await bench.machines.startLive();
-  live = await waitForSsh({ user: "root", host: "127.0.0.1", port: machine.sshPort }, ssh(), 300_000);
+  await bench.machines.startLive();
+  live = await bench.login();
 });
 
 after(async () => {
   await live?.close();
-  await machine?.stop();
   await bench?.dispose();
 });
 
-function ssh() {
-  return { identityFile: bench.key.file, knownHostsFile: bench.knownHostsFile, sudo: false };
-}
-
 function context(phases: DeployPhase[], deployPlan = plan): DeployContext {
-  return {
-    plan: deployPlan,
-    phases,
-    transport: live,
-    systemImage: () => systemImageOf(deployPlan),
-    buildOn: "local",
-    tools: async () => bench.installer.tools,
-    confirm: async () => true,
-    events: () => {},
-    source: "examples/seed",
-    rebooter: {
-      reboot: async (transport, hostPublicKey) => {
-        await requestReboot(transport);
-        await machine.waitForExit(120_000);
-        machine = await bench.machines.startFromDisk("bios");
-        return reconnect({
-          destination: { user: "root", host: "127.0.0.1", port: machine.sshPort },
-          ssh: ssh(),
-          hostPublicKey,
-          timeoutMs: 300_000,
-        });
-      },
-    },
-  };
+  return { ...bench.deployContext(deployPlan, "examples/seed"), phases, transport: live };
 }
 
 async function sh(command: string): Promise<string> {
@@ -136,4 +103,25 @@ test("a deploy stopped after the disk phase is finished by running the remaining
   const hostName = await rest.transport?.run("cat /proc/sys/kernel/hostname");
   assert.equal(hostName?.stdout.trim(), plan.system.hostName);
   await rest.transport?.close();
+});
+
+test("refuses a machine with too little RAM, changing nothing", { skip }, async (t) => {
+  // The installer fits in 800 MiB with room to spare; installing needs 1 GB.
+  const small = await prepareTestBench(plan, { memoryMiB: 800, keep: false });
+  t.after(() => small.dispose());
+  await small.machines.startLive();
+  const transport = await small.login();
+  t.after(() => transport.close());
+  const smallPlan = withAuthorizedKey(plan, "root", small.key.publicKey);
+  await assert.rejects(
+    deploy({ ...context(["disk", "install", "reboot"], smallPlan), transport }),
+    (error: unknown) => {
+      assert.ok(error instanceof TargetError, String(error));
+      assert.equal(error.code, "GW_TARGET_MEMORY");
+      assert.match(error.message, /has \d+ MiB of RAM; installing needs at least 1 GB/);
+      return true;
+    },
+  );
+  const blank = await transport.run("blkid -p /dev/sda || true");
+  assert.equal(blank.stdout.trim(), "", "the disk is untouched");
 });

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { StopError } from "../../errors/index.ts";
+import { unmetPins } from "../../plan/pins.ts";
 import { quote } from "../../render/quote.ts";
 import { cachedFolder, inputHash } from "../cache.ts";
 import { runTool } from "../run-tool.ts";
@@ -12,6 +14,8 @@ export interface SystemBuildInputs {
   readonly mirror: string;
   readonly architecture: "amd64";
   readonly packages: readonly string[];
+  /** Exact versions from groundwork.lock; every other version is the mirror's current one. */
+  readonly pins?: Readonly<Record<string, string>>;
 }
 
 export interface SystemManifest {
@@ -27,6 +31,20 @@ export interface SystemImage {
   readonly tarball: string;
   readonly manifest: SystemManifest;
   readonly cached: boolean;
+}
+
+/** A pinned version the mirror does not have. */
+export class PinError extends StopError {
+  constructor(message: string) {
+    super("GW_PIN_UNAVAILABLE", message);
+  }
+}
+
+/** apt preferences that make each pinned version win over any other, even a newer one. */
+function aptPreferences(pins: Readonly<Record<string, string>>): string {
+  return Object.entries(pins)
+    .map(([name, version]) => `Package: ${name}\nPin: version ${version}\nPin-Priority: 1001\n`)
+    .join("\n");
 }
 
 /** Bump when the way images are made changes, so that old cache entries are not reused. */
@@ -53,7 +71,12 @@ async function sha256File(path: string): Promise<string> {
  */
 export async function buildSystem(
   inputs: SystemBuildInputs,
-  options: { readonly cacheRoot?: string; readonly onProgress?: (line: string) => void } = {},
+  options: {
+    readonly cacheRoot?: string;
+    readonly onProgress?: (line: string) => void;
+    /** Resolve the versions again even when an image of these inputs is cached (`pins update`). */
+    readonly refresh?: boolean;
+  } = {},
 ): Promise<SystemImage> {
   const hash = inputHash({
     builder: BUILDER_VERSION,
@@ -68,12 +91,27 @@ export async function buildSystem(
     async (work) => {
       const tarball = join(work, "system.tar.zst");
       const packagesFile = join(work, "packages.tsv");
+      const pins = inputs.pins ?? {};
+      const preferences = join(work, "pins.pref");
+      await writeFile(preferences, aptPreferences(pins));
+      const included = inputs.packages.map((name) =>
+        pins[name] === undefined ? name : `${name}=${pins[name]}`,
+      );
+      const pinHooks =
+        Object.keys(pins).length === 0
+          ? []
+          : [
+              // apt prefers the pinned version of every package, dependencies and the essential set included.
+              `--setup-hook=mkdir -p "$1"/etc/apt/preferences.d && cp ${quote(preferences)} "$1"/etc/apt/preferences.d/groundwork-pins.pref`,
+              '--customize-hook=rm -f "$1"/etc/apt/preferences.d/groundwork-pins.pref',
+            ];
       await runTool(
         "mmdebstrap",
         [
           "--variant=minbase",
           `--architectures=${inputs.architecture}`,
-          `--include=${inputs.packages.join(",")}`,
+          `--include=${included.join(",")}`,
+          ...pinHooks,
           ...EXCLUDED_PATHS.map((path) => `--dpkgopt=path-exclude=${path}`),
           '--aptopt=Acquire::Retries "3"',
           // Host keys are made per machine at install time, never shared by every machine of one image.
@@ -84,13 +122,25 @@ export async function buildSystem(
           inputs.mirror,
         ],
         onProgress,
-      );
+      ).catch((error: Error) => {
+        // apt names a pinned version of a listed package that the mirror does not have.
+        const missing = [...error.message.matchAll(/Version '([^']+)' for '([^']+)' was not found/g)];
+        if (missing.length === 0) throw error;
+        throw new PinError(
+          `the mirror no longer has ${missing.map((match) => `${match[2]} ${match[1]}`).join(", ")}, pinned in groundwork.lock: run groundwork pins update ${missing.map((match) => match[2]).join(" ")}`,
+        );
+      });
       const packages = Object.fromEntries(
         (await readFile(packagesFile, "utf8"))
           .trim()
           .split("\n")
           .map((line) => line.split("\t") as [string, string]),
       );
+      const unmet = unmetPins(pins, packages);
+      if (unmet.length > 0)
+        throw new PinError(
+          `the mirror no longer has ${unmet.map((pin) => `${pin.name} ${pin.pinned} (it has ${pin.built})`).join(", ")}, pinned in groundwork.lock: run groundwork pins update ${unmet.map((pin) => pin.name).join(" ")}`,
+        );
       const manifest: SystemManifest = {
         inputs,
         hash,
@@ -105,6 +155,7 @@ export async function buildSystem(
       await writeFile(join(work, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     },
     options.cacheRoot,
+    options.refresh === true ? { refresh: true } : {},
   );
   const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as SystemManifest;
   return { dir, tarball: join(dir, "system.tar.zst"), manifest, cached };

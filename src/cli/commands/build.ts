@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { loadConfig } from "../../config/load.ts";
 import { writeBuildOutputs } from "../../execute/build-outputs.ts";
+import { readLock } from "../../execute/pins.ts";
 import { planDeploy } from "../../plan/deploy-plan.ts";
 import { collectDiskDevice } from "../disk-devices.ts";
 import type { Output } from "../output.ts";
@@ -21,7 +22,7 @@ export function registerBuild(program: Command, output: Output): void {
       ) => {
         const started = performance.now();
         const { config } = await loadConfig(configPath, { diskDevices: flags.disk ?? {} });
-        const plan = planDeploy(config, { rootMountpoint: "/mnt" });
+        const plan = planDeploy(config, { rootMountpoint: "/mnt", lock: await readLock(configPath) });
         output.stderr(`Building Debian ${plan.distribution.suite} with ${plan.packages.length} packages…`);
         const { image, files } = await writeBuildOutputs(
           plan,

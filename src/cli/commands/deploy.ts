@@ -5,6 +5,7 @@ import { systemImageOf } from "../../execute/build-outputs.ts";
 import { deploy } from "../../execute/deploy/deploy.ts";
 import { DEPLOY_PHASES, parsePhases } from "../../execute/deploy/phases.ts";
 import { SshRebooter } from "../../execute/deploy/reconnect.ts";
+import { readLock } from "../../execute/pins.ts";
 import { planDeploy } from "../../plan/deploy-plan.ts";
 import { parseDestination } from "../../transport/destination.ts";
 import { SshTransport } from "../../transport/ssh.ts";
@@ -12,7 +13,7 @@ import { jsonReporter, textReporter } from "../../ui/reporter.ts";
 import { confirm } from "../confirm.ts";
 import { collectDiskDevice } from "../disk-devices.ts";
 import type { Output } from "../output.ts";
-import { type SshFlags, sshOptionsOf, withSshFlags } from "../ssh-flags.ts";
+import { parsePort, type SshFlags, sshOptionsOf, withSshFlags } from "../ssh-flags.ts";
 
 interface DeployFlags extends SshFlags {
   readonly phases: string;
@@ -21,6 +22,7 @@ interface DeployFlags extends SshFlags {
   readonly json?: boolean;
   readonly verbose?: boolean;
   readonly rebootTimeout: string;
+  readonly postKexecSshPort?: string;
   readonly buildOn: "local" | "remote";
 }
 
@@ -31,7 +33,7 @@ export function registerDeploy(program: Command, output: Output): void {
       .command("deploy")
       .description("partition, format and install a machine over SSH, then reboot into it")
       .argument("<config>", "configuration file or folder (configuration.ts inside)")
-      .argument("<destination>", "user@host of the target (a live or rescue system whose disks are free)"),
+      .argument("<destination>", "user@host of the target: any x86-64 Linux, or a live or rescue system"),
   )
     .option("--phases <LIST>", `phases to run, of ${DEPLOY_PHASES.join(",")}`, DEPLOY_PHASES.join(","))
     .option("--disk <NAME=DEVICE>", "use DEVICE for disko.devices.disk.NAME (repeatable)", collectDiskDevice)
@@ -46,14 +48,23 @@ export function registerDeploy(program: Command, output: Output): void {
         .choices(["local", "remote"])
         .default("local"),
     )
-    .option("--reboot-timeout <SECONDS>", "how long to wait for the new system to answer SSH", "600")
+    .option(
+      "--reboot-timeout <SECONDS>",
+      "how long to wait for the installer after kexec, and for the new system after the reboot",
+      "600",
+    )
+    .option(
+      "--post-kexec-ssh-port <PORT>",
+      "the port the installer's sshd listens on, and groundwork connects to",
+    )
     .action(async (configPath: string, destinationText: string, flags: DeployFlags) => {
       const phases = parsePhases(flags.phases);
+      const postKexecSshPort = parsePort("--post-kexec-ssh-port", flags.postKexecSshPort);
       const destination = parseDestination(destinationText);
       const { options, port } = sshOptionsOf(flags);
       const target = { ...destination, port: port ?? destination.port };
       const { config } = await loadConfig(configPath, { diskDevices: flags.disk ?? {} });
-      const plan = planDeploy(config, { rootMountpoint: "/mnt" });
+      const plan = planDeploy(config, { rootMountpoint: "/mnt", lock: await readLock(configPath) });
       const events =
         flags.json === true
           ? jsonReporter(output.stdout)
@@ -69,6 +80,13 @@ export function registerDeploy(program: Command, output: Output): void {
           systemImage: () => systemImageOf(plan),
           buildOn: flags.buildOn,
           tools: async () => (await buildInstaller()).tools,
+          kexec: {
+            installer: () => buildInstaller(),
+            destination: target,
+            ssh: options,
+            timeoutMs: Number(flags.rebootTimeout) * 1000,
+            ...(postKexecSshPort === undefined ? {} : { postKexecSshPort }),
+          },
           rebooter: new SshRebooter({
             destination: { ...target, user: newUser },
             ssh: { ...options, ...(newUser === "root" ? { sudo: false } : {}) },

@@ -3,6 +3,7 @@ import { loadConfig } from "../../config/load.ts";
 import { RunError } from "../../errors/index.ts";
 import { systemImageOf } from "../../execute/build-outputs.ts";
 import { runInstallTest } from "../../execute/install-test.ts";
+import { readLock } from "../../execute/pins.ts";
 import { prepareTestBench } from "../../execute/test-machines.ts";
 import { waitForSsh } from "../../execute/wait-for-ssh.ts";
 import { planDeploy, withAuthorizedKey } from "../../plan/deploy-plan.ts";
@@ -37,7 +38,7 @@ export function registerTest(program: Command, output: Output): void {
     .option("--verbose", "show the output of the scripts in the machine")
     .action(async (configPath: string, flags: TestFlags) => {
       const { config } = await loadConfig(configPath, { diskDevices: flags.disk ?? {} });
-      const plan = planDeploy(config, { rootMountpoint: "/mnt" });
+      const plan = planDeploy(config, { rootMountpoint: "/mnt", lock: await readLock(configPath) });
       const events =
         flags.json === true
           ? jsonReporter(output.stdout)

@@ -1,31 +1,26 @@
 import { createReadStream } from "node:fs";
-import { TOOLS_DIR, TOOLS_PATH } from "../../build/installer/tools-bundle.ts";
+import { TOOLS_PATH } from "../../build/installer/tools-bundle.ts";
 import type { SystemImage } from "../../build/system/build-system.ts";
-import { GroundworkError, RunError } from "../../errors/index.ts";
+import { RunError, StopError } from "../../errors/index.ts";
 import type { DeployPlan } from "../../plan/deploy-plan.ts";
 import type { Facts } from "../../plan/facts.ts";
-import { checkTarget, missingTools } from "../../plan/target-checks.ts";
+import { checkKexec, decideKexec, recordNetwork } from "../../plan/kexec.ts";
+import { checkTarget, missingTools, type Refusal } from "../../plan/target-checks.ts";
 import { renderActivationScript } from "../../render/activation-script.ts";
 import { renderFactsScript } from "../../render/facts-script.ts";
 import { type InstallScriptInputs, renderInstallScript } from "../../render/install-script.ts";
+import { generationRecord } from "../../render/switch-script.ts";
 import type { SshTransport } from "../../transport/ssh.ts";
 import type { EventSink } from "../../ui/events.ts";
 import { parseFacts } from "../parse-facts.ts";
 import { runDiskPlan } from "../run-disk-plan.ts";
 import { generateHostKey, type HostKey } from "./host-key.ts";
+import { type KexecOptions, kexecIntoInstaller } from "./kexec.ts";
 import type { DeployPhase } from "./phases.ts";
+import { bringTools } from "./tools.ts";
 
 /** The target refused: it cannot take this configuration. Nothing was changed. */
-export class TargetError extends GroundworkError {
-  readonly exitCode = 1;
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "TargetError";
-  }
-}
+export class TargetError extends StopError {}
 
 /** How the machine gets from the installer into its new system, and how the deployer reaches it again. */
 export interface Rebooter {
@@ -44,6 +39,8 @@ export interface DeployContext {
   /** Build the system here and upload it, or build it on the target with debootstrap. */
   readonly buildOn: "local" | "remote";
   readonly rebooter: Rebooter;
+  /** How to kexec into the installer and reach it; needed when the phases include kexec. */
+  readonly kexec?: KexecOptions;
   /** Asked after the plan was shown; resolves false to stop. */
   readonly confirm: (planText: string) => Promise<boolean>;
   readonly events: EventSink;
@@ -52,7 +49,8 @@ export interface DeployContext {
 
 export interface DeployResult {
   readonly facts: Facts;
-  /** The transport to the new system after the reboot phase. */
+  /** The transport the deploy ended with when it is a new one (to the installer after kexec, to the new
+   * system after the reboot): the caller closes it. */
   readonly transport: SshTransport | undefined;
   readonly phases: readonly { phase: string; durationMs: number }[];
 }
@@ -90,12 +88,18 @@ export async function collectFacts(transport: SshTransport, devices: readonly st
   return parseFacts(result.stdout);
 }
 
-function describePlan(context: DeployContext, facts: Facts): string {
+function describePlan(context: DeployContext, facts: Facts, kexec: boolean): string {
   const { plan } = context;
   const lines = [
     `Target ${context.transport.name}: ${facts.os.prettyName}, ${facts.architecture}, ${Math.round(facts.memoryBytes / 2 ** 20)} MiB RAM, ${facts.firmware.toUpperCase()}.`,
-    `Phases: ${context.phases.join(", ")}.`,
+    `Phases: ${context.phases.filter((phase) => kexec || phase !== "kexec").join(", ")}.`,
   ];
+  if (kexec) {
+    const addresses = recordNetwork(facts).interfaces.flatMap((entry) => entry.addresses);
+    lines.push(
+      `kexec: STOPS ${facts.os.prettyName} (everything running on ${facts.hostName}) and starts groundwork's installer in RAM, keeping ${addresses.join(", ") || "DHCP"} and the SSH host keys.`,
+    );
+  }
   if (context.phases.includes("disk")) {
     const wiped = plan.disk.steps.filter((step) => step.kind === "destroy-disk").map((step) => step.disk);
     lines.push(
@@ -120,8 +124,8 @@ function describePlan(context: DeployContext, facts: Facts): string {
 }
 
 /** Upload the system image into the mounted root and check it arrived whole; returns its path there. */
-async function uploadSystem(context: DeployContext): Promise<string> {
-  const { transport, plan } = context;
+async function uploadSystem(context: DeployContext, transport: SshTransport): Promise<string> {
+  const { plan } = context;
   const image = await context.systemImage();
   const target = `${plan.disk.rootMountpoint}${UPLOAD_PATH}`;
   const upload = await transport.runChecked(`cat > ${target} && sha256sum ${target}`, {
@@ -139,71 +143,113 @@ async function uploadSystem(context: DeployContext): Promise<string> {
 /** The public host key of the installed system, read from its disk. */
 async function readInstalledHostKey(
   context: DeployContext,
+  transport: SshTransport,
   onOutput: (stream: "stdout" | "stderr", text: string) => void,
 ): Promise<string> {
-  await runDiskPlan(context.plan.mount, context.transport, context.source, { onOutput });
+  await runDiskPlan(context.plan.mount, transport, context.source, { onOutput });
   const path = `${context.plan.disk.rootMountpoint}/etc/ssh/ssh_host_ed25519_key.pub`;
-  const result = await context.transport.runChecked(`cat ${path}`);
+  const result = await transport.runChecked(`cat ${path}`);
   if (result.exitCode !== 0 || !result.stdout.startsWith("ssh-ed25519 ")) {
     throw new RunError(
-      `${path} is missing on ${context.transport.name}: the install phase did not finish; run --phases install,reboot`,
+      `${path} is missing on ${transport.name}: the install phase did not finish; run --phases install,reboot`,
     );
   }
   return result.stdout.trim();
 }
 
-/** Run the phases of a deploy against a target that runs a live or rescue system. */
+function refuse(transport: SshTransport, refusals: readonly Refusal[]): never {
+  throw new TargetError(
+    refusals[0]?.code ?? "GW_TARGET",
+    `${transport.name} cannot be installed, nothing was changed:\n${refusals.map((refusal) => `- ${refusal.message}`).join("\n")}`,
+  );
+}
+
+/**
+ * Run the phases of a deploy: kexec into the installer when the target runs from the disks to be wiped, then
+ * partition, install and reboot. The target is checked before anything changes, and again after kexec.
+ */
 export async function deploy(context: DeployContext): Promise<DeployResult> {
-  const { plan, transport, events } = context;
+  const { plan, events } = context;
+  let transport = context.transport;
   const record: { phase: string; durationMs: number }[] = [];
   const started = performance.now();
   const declared = [...new Set(plan.disk.steps.map((step) => step.disk).filter((disk) => disk !== "nodev"))];
+  const factsOf = (on: SshTransport) =>
+    timed(context, "facts", `ask ${on.name} what it is`, () => collectFacts(on, declared), record);
+  const installs = context.phases.includes("disk") || context.phases.includes("install");
+  const rootMountpoint = plan.disk.rootMountpoint;
 
-  const facts = await timed(
-    context,
-    "facts",
-    `ask ${transport.name} what it is`,
-    () => collectFacts(transport, declared),
-    record,
-  );
-  if (context.phases.includes("disk") || context.phases.includes("install")) {
-    const refusals = checkTarget(plan.devices, facts, { rootMountpoint: plan.disk.rootMountpoint });
-    if (refusals.length > 0) {
-      throw new TargetError(
-        refusals[0]?.code ?? "GW_TARGET",
-        `${transport.name} cannot be installed, nothing was changed:\n${refusals.map((refusal) => `- ${refusal.message}`).join("\n")}`,
-      );
+  let facts = await factsOf(transport);
+  let kexec = false;
+  if (context.phases.includes("kexec")) {
+    const decision = decideKexec(plan.devices, facts, rootMountpoint);
+    if (decision.needed) {
+      if (context.kexec === undefined) throw new RunError("the kexec phase needs kexec options");
+      const installer = await context.kexec.installer();
+      const refusals = [
+        ...checkKexec(facts, { installerBytes: installer.manifest.unpackedBytes }),
+        // The disks are in use now; after kexec they are free. The rest must hold already.
+        ...checkTarget(plan.devices, facts, { rootMountpoint }).filter(
+          (refusal) => refusal.code !== "GW_TARGET_DISK_IN_USE",
+        ),
+      ];
+      if (!facts.tools.includes("tar"))
+        refusals.push({
+          code: "GW_TARGET_NO_TAR",
+          message: "the target has no tar, which groundwork needs to bring its own kexec",
+        });
+      if (refusals.length > 0) refuse(transport, refusals);
+      kexec = true;
+    } else {
+      events({ type: "note", text: `No kexec: ${transport.name} ${decision.reason}.` });
     }
   }
-
-  // Tools the target lacks come along: the installer's own binaries with their loader and libraries.
-  const missing = context.phases.some((phase) => phase !== "reboot") ? missingTools(plan.devices, facts) : [];
-  let extraPath: string | undefined;
-  if (missing.length > 0) {
-    if (!facts.tools.includes("tar")) {
-      throw new TargetError(
-        "GW_TARGET_NO_TAR",
-        `${transport.name} has no tar: groundwork cannot bring the tools it lacks (${missing.join(", ")}). Nothing was changed.`,
-      );
-    }
-    events({ type: "note", text: `${transport.name} lacks ${missing.join(", ")}: bringing them along.` });
-    const bundle = await context.tools();
-    const unpack = await transport.runChecked(`mkdir -p ${TOOLS_DIR} && tar -x -C ${TOOLS_DIR}`, {
-      input: createReadStream(bundle),
-    });
-    if (unpack.exitCode !== 0)
-      throw new RunError(
-        `bringing the tools to ${transport.name} failed: ${unpack.stderr.trim()}. Nothing was changed.`,
-      );
-    extraPath = TOOLS_PATH;
+  if (installs && !kexec) {
+    const refusals = checkTarget(plan.devices, facts, { rootMountpoint });
+    if (refusals.length > 0) refuse(transport, refusals);
   }
 
-  const planText = describePlan(context, facts);
+  const planText = describePlan(context, facts, kexec);
   events({ type: "plan", text: planText });
   if (!(await context.confirm(planText))) {
     events({ type: "note", text: "Nothing was done." });
     return { facts, transport: undefined, phases: record };
   }
+
+  if (kexec && context.kexec !== undefined) {
+    const options = context.kexec;
+    const from = transport;
+    transport = await timed(
+      context,
+      "kexec",
+      "replace the running system by the installer in RAM",
+      () => kexecIntoInstaller(from, facts, options, (text) => events({ type: "note", text })),
+      record,
+    );
+    events({ type: "note", text: `${transport.name} runs groundwork's installer.` });
+    facts = await factsOf(transport);
+    if (installs) {
+      const refusals = checkTarget(plan.devices, facts, { rootMountpoint });
+      if (refusals.length > 0) refuse(transport, refusals);
+    }
+  }
+  const target = transport;
+
+  // Tools the target lacks come along: the installer's own binaries with their loader and libraries.
+  const missing = installs ? missingTools(plan.devices, facts) : [];
+  let extraPath: string | undefined;
+  if (missing.length > 0) {
+    if (!facts.tools.includes("tar")) {
+      throw new TargetError(
+        "GW_TARGET_NO_TAR",
+        `${target.name} has no tar: groundwork cannot bring the tools it lacks (${missing.join(", ")}). Nothing was changed.`,
+      );
+    }
+    events({ type: "note", text: `${target.name} lacks ${missing.join(", ")}: bringing them along.` });
+    await bringTools(target, await context.tools());
+    extraPath = TOOLS_PATH;
+  }
+  const withPath = extraPath === undefined ? {} : { extraPath };
 
   const output = (phase: string) => (_stream: "stdout" | "stderr", text: string) =>
     events({ type: "output", phase, text });
@@ -213,11 +259,7 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
       context,
       "disk",
       "partition, format and mount",
-      () =>
-        runDiskPlan(plan.disk, transport, context.source, {
-          onOutput: output("disk"),
-          ...(extraPath === undefined ? {} : { extraPath }),
-        }),
+      () => runDiskPlan(plan.disk, target, context.source, { onOutput: output("disk"), ...withPath }),
       record,
     );
   }
@@ -230,31 +272,33 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
       "unpack the system, write fstab, activate, install GRUB",
       async () => {
         // A resumed run finds the layout unmounted (say, after the live system restarted): mount it again.
-        await runDiskPlan(plan.mount, transport, context.source, {
-          onOutput: output("install"),
-          ...(extraPath === undefined ? {} : { extraPath }),
-        });
+        await runDiskPlan(plan.mount, target, context.source, { onOutput: output("install"), ...withPath });
         const system: InstallScriptInputs["system"] =
           context.buildOn === "remote"
             ? { kind: "debootstrap", ...plan.distribution, packages: plan.packages }
-            : { kind: "tarball", path: await uploadSystem(context) };
+            : { kind: "tarball", path: await uploadSystem(context, target) };
         const key = await generateHostKey(`root@${plan.system.hostName}`);
         const script = renderInstallScript({
-          root: plan.disk.rootMountpoint,
+          root: rootMountpoint,
           system,
           fstab: plan.fstab,
           activationScript: renderActivationScript(plan.system),
           hostKey: key,
           grub: plan.grub,
+          generation: generationRecord({
+            number: 1,
+            time: new Date().toISOString(),
+            kind: "install",
+            summary: `installed Debian ${plan.distribution.suite} with ${plan.packages.length} packages`,
+            system: plan.system,
+            configuration: plan.configuration,
+          }),
         });
-        const result = await transport.runScript(script, {
-          onOutput: output("install"),
-          ...(extraPath === undefined ? {} : { extraPath }),
-        });
+        const result = await target.runScript(script, { onOutput: output("install"), ...withPath });
         if (result.exitCode !== 0) {
           const reason = result.stderr.trim().split("\n").slice(-5).join("\n");
           throw new RunError(
-            `the install failed on ${transport.name} (exit ${result.exitCode}):\n${reason}\nThe disks are partitioned and formatted; run again with --phases install,reboot after fixing the cause.`,
+            `the install failed on ${target.name} (exit ${result.exitCode}):\n${reason}\nThe disks are partitioned and formatted; run again with --phases install,reboot after fixing the cause.`,
             { stderr: result.stderr, exitCode: result.exitCode },
           );
         }
@@ -264,29 +308,29 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     );
   }
 
-  let newTransport: SshTransport | undefined;
   if (context.phases.includes("reboot")) {
-    newTransport = await timed(
+    transport = await timed(
       context,
       "reboot",
       "reboot into the new system and wait for SSH",
       async () => {
         // A resumed run (reboot only) reads the host key the install wrote, so that the new system is still checked.
-        const publicKey = hostKey?.publicKey ?? (await readInstalledHostKey(context, output("reboot")));
-        await runDiskPlan(plan.unmount, transport, context.source, { onOutput: output("reboot") });
-        return context.rebooter.reboot(transport, publicKey);
+        const publicKey =
+          hostKey?.publicKey ?? (await readInstalledHostKey(context, target, output("reboot")));
+        await runDiskPlan(plan.unmount, target, context.source, { onOutput: output("reboot") });
+        return context.rebooter.reboot(target, publicKey);
       },
       record,
     );
-    const check = await newTransport.runChecked("cat /proc/sys/kernel/hostname");
+    const check = await transport.runChecked("cat /proc/sys/kernel/hostname");
     const hostName = check.stdout.trim();
     if (check.exitCode !== 0 || hostName !== plan.system.hostName) {
       throw new RunError(
         `the machine came back, but its host name is ${JSON.stringify(hostName)}, not ${JSON.stringify(plan.system.hostName)}`,
       );
     }
-    events({ type: "note", text: `${newTransport.name} runs the new system (host name ${hostName}).` });
+    events({ type: "note", text: `${transport.name} runs the new system (host name ${hostName}).` });
   }
   events({ type: "done", durationMs: Math.round(performance.now() - started), phases: record });
-  return { facts, transport: newTransport, phases: record };
+  return { facts, transport: transport === context.transport ? undefined : transport, phases: record };
 }

@@ -1,10 +1,10 @@
 import { UsageError } from "../../errors/index.ts";
 
 /** The phases of a deploy, in the order they run. */
-export const DEPLOY_PHASES = ["disk", "install", "reboot"] as const;
+export const DEPLOY_PHASES = ["kexec", "disk", "install", "reboot"] as const;
 export type DeployPhase = (typeof DEPLOY_PHASES)[number];
 
-/** Parse `--phases disk,install,reboot`; the order given does not matter, they run in their own order. */
+/** Parse `--phases kexec,disk,install,reboot`; the order given does not matter, they run in their own order. */
 export function parsePhases(text: string): DeployPhase[] {
   const names = text
     .split(",")

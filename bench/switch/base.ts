@@ -1,0 +1,7 @@
+// The machine of bench/switch: examples/seed, with Python for Ansible's modules.
+import { defineConfig } from "groundwork";
+
+export default defineConfig({
+  imports: ["../../examples/seed/configuration.ts"],
+  environment: { systemPackages: ["python3"] },
+});

@@ -1,0 +1,191 @@
+import { createReadStream } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { InstallerImage } from "../../build/installer/build-installer.ts";
+import {
+  INSTALLER_APPEND,
+  type InstallerRunConfig,
+  writeRunInitrd,
+} from "../../build/installer/run-config.ts";
+import { TOOLS_PATH } from "../../build/installer/tools-bundle.ts";
+import { RunError } from "../../errors/index.ts";
+import type { Facts } from "../../plan/facts.ts";
+import { recordNetwork } from "../../plan/kexec.ts";
+import { quote } from "../../render/quote.ts";
+import type { Destination } from "../../transport/destination.ts";
+import type { SshOptions, SshTransport } from "../../transport/ssh.ts";
+import { factSections } from "../parse-facts.ts";
+import { waitForSsh } from "../wait-for-ssh.ts";
+import { generateHostKey } from "./host-key.ts";
+import { bringTools } from "./tools.ts";
+
+/** A tmpfs of its own on the target for the installer's kernel and initrd: /run may be too small for them. */
+const KEXEC_DIR = "/run/groundwork-kexec";
+
+/** Where and how to reach the installer after kexec: the same host, as root, with this run's key. */
+export interface KexecOptions {
+  readonly installer: () => Promise<InstallerImage>;
+  /** The target as the deployer reaches it (host, and the port on this side). */
+  readonly destination: Destination;
+  /** The deployer's SSH options (ProxyJump, known-hosts file…); login and sudo settings are replaced. */
+  readonly ssh: SshOptions;
+  /** `--post-kexec-ssh-port`: the installer's sshd listens there and the deployer connects there. */
+  readonly postKexecSshPort?: number;
+  readonly timeoutMs: number;
+}
+
+/** What the running system hands over to the installer: its host keys, who may log in, and how. */
+interface Carried {
+  readonly hostKeys: NonNullable<InstallerRunConfig["hostKeys"]>;
+  readonly authorizedKeys: readonly string[];
+  readonly users: NonNullable<InstallerRunConfig["users"]>;
+}
+
+/**
+ * Read the host keys, root's and the login user's authorized keys, and the login user's password hash (so
+ * that the same login with the same password works on the installer, for a run resumed later). Private keys
+ * pass through memory only: never an event, a log or a local file.
+ */
+async function readCarried(transport: SshTransport): Promise<Carried> {
+  const user = transport.destination.user;
+  const result = await transport.runChecked(
+    [
+      `for key in /etc/ssh/ssh_host_*_key; do`,
+      `  [ -f "$key" ] && [ -f "$key.pub" ] || continue`,
+      `  printf '\\n==> private:%s\\n' "\${key##*/}"; cat "$key"`,
+      `  printf '\\n==> public:%s\\n' "\${key##*/}"; cat "$key.pub"`,
+      `done`,
+      `printf '\\n==> authorized_keys\\n'`,
+      `cat /root/.ssh/authorized_keys 2>/dev/null`,
+      `home=$(getent passwd ${quote(user)} | cut -d: -f6)`,
+      `[ -z "$home" ] || [ "$home" = /root ] || cat "$home/.ssh/authorized_keys" 2>/dev/null`,
+      `printf '\\n==> password\\n'`,
+      `getent shadow ${quote(user)} | cut -d: -f2`,
+      `printf '\\n==> end\\n'`,
+    ].join("\n"),
+  );
+  const sections = factSections(result.stdout);
+  if (result.exitCode !== 0 || !sections.has("end"))
+    throw new RunError(
+      `could not read the SSH host keys of ${transport.name}: ${result.stderr.trim()}. Nothing was changed.`,
+    );
+  const hostKeys: { type: string; privateKey: string; publicKey: string }[] = [];
+  for (const [name, text] of sections) {
+    const type = /^private:ssh_host_([a-z0-9]+)_key$/.exec(name)?.[1];
+    const publicKey = sections.get(`public:ssh_host_${type}_key`);
+    if (type !== undefined && publicKey !== undefined)
+      hostKeys.push({ type, privateKey: `${text}\n`, publicKey });
+  }
+  const authorizedKeys = (sections.get("authorized_keys") ?? "")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"));
+  const hash = sections.get("password") ?? "";
+  const users = user !== "root" && /^\$[^\s:]+$/.test(hash) ? [{ name: user, passwordHash: hash }] : [];
+  return { hostKeys, authorizedKeys: [...new Set(authorizedKeys)], users };
+}
+
+/** Upload a local file into KEXEC_DIR and check that it arrived whole. */
+async function upload(transport: SshTransport, file: string, name: string): Promise<void> {
+  const path = `${KEXEC_DIR}/${name}`;
+  const result = await transport.runChecked(`cat > ${path} && wc -c < ${path}`, {
+    input: createReadStream(file),
+  });
+  const { size } = await stat(file);
+  if (result.exitCode !== 0 || Number(result.stdout.trim()) !== size)
+    throw new RunError(
+      `uploading the installer's ${name} to ${transport.name} failed: ${result.stderr.trim() || "it arrived incomplete"}. Nothing was changed.`,
+    );
+}
+
+/** The installer's sshd port: the one asked for, else the one the deployer reached the old sshd on, else 22. */
+function installerPort(facts: Facts, options: KexecOptions): number {
+  if (options.postKexecSshPort !== undefined) return options.postKexecSshPort;
+  const reached = options.destination.port ?? 22;
+  return facts.sshdPorts.includes(reached) ? reached : (facts.sshdPorts[0] ?? 22);
+}
+
+/**
+ * Replace the running system by the installer: carry its network, host keys and logins over, upload the
+ * installer, load it with kexec and jump into it; then log into the installer as root with a key made for
+ * this run, and check that it is the installer. Returns the transport to the installer.
+ */
+export async function kexecIntoInstaller(
+  transport: SshTransport,
+  facts: Facts,
+  options: KexecOptions,
+  note: (text: string) => void,
+): Promise<SshTransport> {
+  const installer = await options.installer();
+  const dir = await mkdtemp(join(tmpdir(), "groundwork-kexec-"));
+  try {
+    const carried = await readCarried(transport);
+    const runKey = await generateHostKey("groundwork-run");
+    const network = recordNetwork(facts);
+    const sshPort = installerPort(facts, options);
+    const initrd = join(dir, "initrd");
+    await writeRunInitrd(
+      installer.initrd,
+      {
+        authorizedKeys: [runKey.publicKey, ...carried.authorizedKeys],
+        hostKeys: carried.hostKeys,
+        network,
+        sshPort,
+        users: carried.users,
+      },
+      initrd,
+    );
+    note(
+      `carrying over ${network.interfaces.flatMap((entry) => entry.addresses).join(", ") || "no static address (DHCP)"}, ${carried.hostKeys.length} host keys, sshd on port ${sshPort}`,
+    );
+
+    const prepare = await transport.runChecked(
+      `mkdir -p ${KEXEC_DIR} && { mountpoint -q ${KEXEC_DIR} || mount -t tmpfs -o mode=0700 groundwork-kexec ${KEXEC_DIR}; }`,
+    );
+    if (prepare.exitCode !== 0)
+      throw new RunError(
+        `cannot make room for the installer on ${transport.name}: ${prepare.stderr.trim()}. Nothing was changed.`,
+      );
+    await bringTools(transport, installer.tools);
+    await upload(transport, installer.kernel, "vmlinuz");
+    await upload(transport, initrd, "initrd");
+    const load = await transport.runChecked(
+      `PATH=${TOOLS_PATH}:$PATH kexec --load ${KEXEC_DIR}/vmlinuz --initrd=${KEXEC_DIR}/initrd --command-line=${quote(INSTALLER_APPEND)}`,
+    );
+    if (load.exitCode !== 0)
+      throw new RunError(
+        `kexec could not load the installer on ${transport.name}: ${load.stderr.trim()}. Nothing was changed: boot a rescue system and run with --phases disk,install,reboot`,
+        { stderr: load.stderr, exitCode: load.exitCode },
+      );
+    // Detached, so that the command returns before the old kernel is gone; no shutdown: the disks are wiped next.
+    await transport.run(
+      `sync; setsid sh -c 'sleep 1; PATH=${TOOLS_PATH}:$PATH kexec --exec' </dev/null >/dev/null 2>&1 &`,
+    );
+    await transport.close();
+    // The old system may still answer for a moment, with the same host key: it refuses the run's key.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const installerTransport = await waitForSsh(
+      { ...options.destination, user: "root", port: options.postKexecSshPort ?? options.destination.port },
+      {
+        ...options.ssh,
+        identityFile: undefined,
+        identityKey: runKey.privateKey,
+        password: undefined,
+        sudo: false,
+      },
+      options.timeoutMs,
+      { untilLoggedIn: true },
+    );
+    const marker = await installerTransport.runChecked("cat /etc/groundwork-installer");
+    if (marker.stdout.trim() !== installer.manifest.hash) {
+      await installerTransport.close();
+      throw new RunError(
+        `${options.destination.host} answered after kexec, but not as groundwork's installer ${installer.manifest.hash}`,
+      );
+    }
+    return installerTransport;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

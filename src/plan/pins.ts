@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { UsageError } from "../errors/index.ts";
+
+/** `groundwork.lock`: what a build installs, pinned — the distribution, and the version of every package. */
+export interface Lock {
+  readonly version: 1;
+  readonly distribution: "debian";
+  readonly suite: string;
+  readonly mirror: string;
+  /** Package → exact version, every package of the system. */
+  readonly packages: Readonly<Record<string, string>>;
+}
+
+export const LOCK_FILE = "groundwork.lock";
+
+const lockSchema = z.strictObject({
+  version: z.literal(1),
+  distribution: z.literal("debian"),
+  suite: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  mirror: z.string().regex(/^https?:\/\/\S+$/),
+  packages: z.record(z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/), z.string().regex(/^[A-Za-z0-9.+~:-]+$/)),
+});
+
+/** Read a lock's text; the problems name the file and say what to do. */
+export function parseLock(text: string, file: string): Lock {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file} is not JSON (${(error as Error).message}): run groundwork pins init again`);
+  }
+  const parsed = lockSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(
+      `${file}: ${issue?.path.join(".") || "(top)"}: ${issue?.message ?? "invalid"}. Run groundwork pins update to write it again`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The lock's text: sorted, one package per line, so that its diffs read well. */
+export function formatLock(lock: Lock): string {
+  const packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return `${JSON.stringify({ ...lock, packages }, null, 2)}\n`;
+}
+
+/** How two locks differ, one line per package: `htop 3.2.1-1 → 3.2.2-2`, `+ curl 7.88.1-10`, `- nano 7.2-1`. */
+export function diffLocks(before: Lock | undefined, after: Lock): string[] {
+  const lines: string[] = [];
+  if (before !== undefined && (before.suite !== after.suite || before.mirror !== after.mirror))
+    lines.push(`~ ${before.suite} ${before.mirror} → ${after.suite} ${after.mirror}`);
+  const old = before?.packages ?? {};
+  for (const [name, version] of Object.entries(after.packages).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const was = old[name];
+    if (was === undefined) lines.push(`+ ${name} ${version}`);
+    else if (was !== version) lines.push(`~ ${name} ${was} → ${version}`);
+  }
+  for (const name of Object.keys(old).sort())
+    if (after.packages[name] === undefined) lines.push(`- ${name} ${old[name]}`);
+  return lines;
+}
+
+/**
+ * The lock after `pins update`: the fresh versions for `names` (every package when empty); the others keep
+ * their pins. Packages the system no longer has leave the lock, new ones enter it.
+ */
+export function updateLock(before: Lock, fresh: Lock, names: readonly string[]): Lock {
+  if (names.length === 0) return fresh;
+  const packages: Record<string, string> = {};
+  for (const [name, version] of Object.entries(fresh.packages))
+    packages[name] = names.includes(name) ? version : (before.packages[name] ?? version);
+  return { ...fresh, packages };
+}
+
+/** Pinned versions the built system does not have: the mirror no longer offers them. */
+export function unmetPins(
+  pins: Readonly<Record<string, string>>,
+  built: Readonly<Record<string, string>>,
+): { name: string; pinned: string; built: string | undefined }[] {
+  return Object.entries(pins)
+    .filter(([name, version]) => built[name] !== undefined && built[name] !== version)
+    .map(([name, pinned]) => ({ name, pinned, built: built[name] }));
+}

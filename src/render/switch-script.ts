@@ -1,0 +1,192 @@
+import type { SwitchPlan } from "../plan/switch-plan.ts";
+import type { SystemSpec } from "../plan/system-spec.ts";
+import { renderActivationScript } from "./activation-script.ts";
+import { command, quote } from "./quote.ts";
+
+/** Where a machine keeps its generations: `generations/<N>/…` and `current` (the active number). */
+export const STATE_DIR = "/var/lib/groundwork";
+
+export function generationDir(number: number): string {
+  return `${STATE_DIR}/generations/${number}`;
+}
+
+/** The files of one generation. */
+export const GENERATION_FILES = {
+  /** The SystemSpec it activates: what the next switch compares against. */
+  system: "system.json",
+  /** The resolved configuration it came from. */
+  configuration: "configuration.json",
+  /** `{ number, time, kind, from, … }`. */
+  info: "info.json",
+  /** Installed packages and versions after activation (dpkg-query). */
+  packages: "packages.tsv",
+  /** Package changes, then the activation; and the way back. */
+  packagesScript: "packages.sh",
+  activate: "activate.sh",
+  rollback: "rollback.sh",
+  rollbackActivate: "rollback-activate.sh",
+  rollbackPackages: "rollback-packages.sh",
+  /** Written when the generation rolled back: the time it did. */
+  rolledBack: "rolled-back",
+  apply: "apply.sh",
+  log: "apply.log",
+} as const;
+
+/** The record of a generation: the system it activates, the configuration it came from, and what it is. */
+export function generationRecord(record: {
+  readonly number: number;
+  readonly time: string;
+  readonly kind: "install" | "switch" | "rollback";
+  readonly from?: number | undefined;
+  readonly summary: string;
+  readonly system: SystemSpec;
+  readonly configuration: unknown;
+}): Record<string, string> {
+  const { system, configuration, ...info } = record;
+  return {
+    [GENERATION_FILES.system]: `${JSON.stringify(system)}\n`,
+    [GENERATION_FILES.configuration]: `${JSON.stringify(configuration, null, 2)}\n`,
+    [GENERATION_FILES.info]: `${JSON.stringify(info)}\n`,
+  };
+}
+
+const APT =
+  "DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold";
+
+/** Install and remove packages; `versions` pins exact versions (`name=version`). */
+export function renderPackagesScript(
+  plan: Pick<SwitchPlan, "install" | "remove">,
+  versions: Readonly<Record<string, string>> = {},
+): string {
+  const lines = ["#!/bin/sh", "# groundwork: package changes (generated)", "set -eu"];
+  if (plan.install.length > 0) {
+    const wanted = plan.install.map((name) =>
+      versions[name] === undefined ? name : `${name}=${versions[name]}`,
+    );
+    lines.push(`${APT} update >/dev/null`, `${APT} install --no-install-recommends ${command(...wanted)}`);
+  }
+  if (plan.remove.length > 0) lines.push(`${APT} purge ${command(...plan.remove)}`);
+  lines.push("");
+  return lines.join("\n");
+}
+
+/**
+ * The activation of a switch: take off what `from` had and `to` has not (users, files, services), run the
+ * activation of `to`, and apply the changes to what runs (services restarted, sshd and the network reloaded).
+ */
+export function renderSwitchActivation(from: SystemSpec | undefined, to: SystemSpec): string {
+  const lines = ["#!/bin/sh", "# groundwork: switch activation (generated)", "set -eu", ""];
+  const keepUsers = new Set(to.users.map((user) => user.name));
+  for (const user of from?.users ?? []) {
+    if (keepUsers.has(user.name) || user.name === "root") continue;
+    lines.push(
+      `# user ${user.name} is gone from the configuration`,
+      `pkill -KILL -u ${quote(user.name)} 2>/dev/null || :`,
+      `userdel --remove ${quote(user.name)} 2>/dev/null || userdel ${quote(user.name)} 2>/dev/null || :`,
+    );
+  }
+  const keepFiles = new Set(to.etc.map((file) => file.path));
+  for (const file of from?.etc ?? [])
+    if (!keepFiles.has(file.path)) lines.push(`rm -f ${quote(`/etc/${file.path}`)}`);
+  const nextServices = new Map(to.services.map((service) => [service.name, service]));
+  for (const service of from?.services ?? []) {
+    const next = nextServices.get(service.name);
+    const unit = quote(`${service.name}.service`);
+    if (next === undefined) {
+      // Its own unit goes; a packaged unit goes back to the package's default.
+      lines.push(
+        service.unit === undefined
+          ? `systemctl preset ${unit} 2>/dev/null || :; if systemctl is-enabled --quiet ${unit}; then systemctl start ${unit} || :; else systemctl stop ${unit} || :; fi`
+          : `systemctl disable --now ${unit} 2>/dev/null || :; rm -f ${quote(`/etc/systemd/system/${service.name}.service`)}`,
+      );
+    } else if (service.unit !== undefined && next.unit === undefined) {
+      lines.push(`rm -f ${quote(`/etc/systemd/system/${service.name}.service`)}`);
+    }
+  }
+  lines.push("systemctl daemon-reload", "");
+  lines.push(renderActivationScript(to).replace(/^#!.*\n#.*\nset -eu\n/, ""));
+  // What runs must follow what was written.
+  const previous = new Map((from?.services ?? []).map((service) => [service.name, service]));
+  for (const service of to.services) {
+    const before = previous.get(service.name);
+    if (service.enable && before !== undefined && before.unit !== service.unit)
+      lines.push(`systemctl restart ${quote(`${service.name}.service`)}`);
+  }
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (from === undefined || !same(from.openssh, to.openssh)) {
+    lines.push(
+      to.openssh.enable
+        ? "systemctl enable --now ssh.service >/dev/null 2>&1; systemctl reload-or-restart ssh.service"
+        : "systemctl disable --now ssh.service ssh.socket >/dev/null 2>&1 || :",
+    );
+  }
+  if (from === undefined || !same(from.network, to.network))
+    lines.push("systemctl restart systemd-networkd.service systemd-resolved.service");
+  if (from === undefined || !same(from.kernelParams, to.kernelParams)) lines.push("update-grub 2>&1");
+  lines.push("");
+  return lines.join("\n");
+}
+
+/**
+ * What runs a generation on the machine, detached from the SSH session (as a systemd unit, so that a
+ * network change cannot kill it halfway): the package changes, then — with a rollback armed that runs unless
+ * the deployer confirms within `confirmSeconds` — the activation. A failed activation rolls back at once.
+ */
+export function renderApplyScript(
+  generation: number,
+  previous: number | undefined,
+  confirmSeconds: number,
+): string {
+  const dir = generationDir(generation);
+  const f = GENERATION_FILES;
+  const lines = [
+    "#!/bin/sh",
+    `# groundwork: apply generation ${generation} (generated)`,
+    "set -u",
+    `exec >> ${dir}/${f.log} 2>&1`,
+    `echo "groundwork: generation ${generation}: package changes"`,
+    `sh ${dir}/${f.packagesScript} || { echo "groundwork: the package changes failed; nothing else was changed"; exit 3; }`,
+  ];
+  if (previous !== undefined) {
+    lines.push(
+      `systemd-run --quiet --unit=groundwork-rollback-${generation} --on-active=${confirmSeconds}s --timer-property=AccuracySec=1s /bin/sh ${dir}/${f.rollback}`,
+    );
+  }
+  lines.push(
+    `echo "groundwork: generation ${generation}: activation"`,
+    `if ! sh ${dir}/${f.activate}; then`,
+    `  echo "groundwork: the activation failed${previous === undefined ? "" : `; back to generation ${previous}`}"`,
+    ...(previous === undefined
+      ? []
+      : [
+          `  systemctl stop groundwork-rollback-${generation}.timer 2>/dev/null || :`,
+          `  sh ${dir}/${f.rollback}`,
+        ]),
+    "  exit 4",
+    "fi",
+    `dpkg-query -W -f '\${Package}\\t\${Version}\\n' > ${dir}/${f.packages}`,
+    `echo ${generation} > ${STATE_DIR}/current`,
+    `echo "groundwork: generation ${generation} is active"`,
+    "",
+  );
+  return lines.join("\n");
+}
+
+/** The way back from `generation` to `previous`: the activation of `previous`, then the package changes undone. */
+export function renderRollbackScript(generation: number, previous: number): string {
+  const dir = generationDir(generation);
+  const f = GENERATION_FILES;
+  return [
+    "#!/bin/sh",
+    `# groundwork: roll generation ${generation} back to ${previous} (generated)`,
+    "set -u",
+    `exec >> ${dir}/${f.log} 2>&1`,
+    `echo "groundwork: generation ${generation} was not confirmed: back to generation ${previous}"`,
+    `sh ${dir}/${f.rollbackActivate}`,
+    `echo ${previous} > ${STATE_DIR}/current`,
+    `date -u +%Y-%m-%dT%H:%M:%SZ > ${dir}/${f.rolledBack}`,
+    `sh ${dir}/${f.rollbackPackages}`,
+    `echo "groundwork: back on generation ${previous}"`,
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,200 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { main } from "../../src/cli/main.ts";
+import { loadConfig } from "../../src/config/load.ts";
+import { deploy } from "../../src/execute/deploy/deploy.ts";
+import {
+  RolledBackError,
+  readMachineState,
+  rollbackTargetOf,
+  type SwitchContext,
+  switchSystem,
+  switchTargetOf,
+} from "../../src/execute/switch.ts";
+import { prepareTestBench, type TestBench } from "../../src/execute/test-machines.ts";
+import { type DeployPlan, planDeploy, withAuthorizedKey } from "../../src/plan/deploy-plan.ts";
+import type { SshTransport } from "../../src/transport/ssh.ts";
+import type { RunEvent } from "../../src/ui/events.ts";
+
+// One machine installed with examples/seed, then switched back and forth; every check asks the machine.
+let bench: TestBench;
+const skip = process.getuid?.() !== 0 && "needs root for mmdebstrap";
+
+async function planOf(path: string): Promise<DeployPlan> {
+  const plan = planDeploy((await loadConfig(path)).config, { rootMountpoint: "/mnt" });
+  return withAuthorizedKey(plan, "root", bench.key.publicKey);
+}
+
+function login(timeoutMs = 120_000): Promise<SshTransport> {
+  return bench.login({ timeoutMs });
+}
+
+async function on(command: string): Promise<string> {
+  const transport = await login();
+  try {
+    return (await transport.run(command)).stdout.trim();
+  } finally {
+    await transport.close();
+  }
+}
+
+async function switchTo(
+  plan: DeployPlan,
+  change: Partial<SwitchContext> = {},
+): Promise<{ generation: number | undefined; events: RunEvent[] }> {
+  const events: RunEvent[] = [];
+  const result = await switchSystem({
+    ...switchTargetOf(plan),
+    transport: await login(),
+    reconnect: (timeoutMs) => login(timeoutMs),
+    confirmTimeoutMs: 60_000,
+    dryRun: false,
+    confirm: async () => true,
+    events: (event) => events.push(event),
+    ...change,
+  });
+  return { generation: result.generation, events };
+}
+
+const planText = (events: RunEvent[]) =>
+  events.flatMap((event) => (event.type === "plan" ? [event.text] : [])).join("\n");
+
+before(async () => {
+  if (skip !== false) return;
+  const seed = planDeploy((await loadConfig("examples/seed")).config, { rootMountpoint: "/mnt" });
+  bench = await prepareTestBench(seed, { memoryMiB: 1024, keep: false });
+  const plan = withAuthorizedKey(seed, "root", bench.key.publicKey);
+  await bench.machines.startLive();
+  const live = await login(300_000);
+  const result = await deploy({
+    ...bench.deployContext(plan, "examples/seed"),
+    phases: ["disk", "install", "reboot"],
+    transport: live,
+  });
+  await result.transport?.close();
+  await live.close();
+});
+
+after(async () => {
+  await bench?.dispose();
+});
+
+const STATE = [
+  "dpkg -s htop 2>/dev/null | grep -q '^Status: install ok installed' && echo ii || echo none",
+  "id -u bob >/dev/null 2>&1 && echo bob || echo no-bob",
+  "cat /etc/groundwork-test.conf 2>/dev/null && stat -c %a /etc/groundwork-test.conf || echo no-file",
+  "systemctl is-active tick.service || :",
+].join("; ");
+
+test("a switch adds a package, a user with a key, a file and a service; the same switch again changes nothing", {
+  skip,
+}, async () => {
+  const installed = await readMachineState(await login());
+  assert.deepEqual(
+    installed.generations.map((entry) => [entry.number, entry.kind, entry.current]),
+    [[1, "install", true]],
+    "the install recorded generation 1",
+  );
+  const extras = await planOf("test/vm/fixtures/switch/extras.ts");
+  const first = await switchTo(extras);
+  assert.equal(first.generation, 2);
+  assert.match(
+    planText(first.events),
+    /\+ package htop\n\+ user bob\n\+ file \/etc\/groundwork-test\.conf\n\+ service tick/,
+  );
+  assert.equal(await on(STATE), "ii\nbob\nswitched = yes\n640\nactive");
+  assert.match(await on("cat ~bob/.ssh/authorized_keys"), /Bob00 bob$/);
+
+  const before = await on(
+    "ls /var/lib/groundwork/generations; stat -c %Y /etc/passwd /etc/groundwork-test.conf /etc/systemd/system/tick.service",
+  );
+  const again = await switchTo(extras);
+  assert.equal(again.generation, undefined);
+  assert.match(planText(again.events), /^Nothing to do/);
+  assert.equal(
+    await on(
+      "ls /var/lib/groundwork/generations; stat -c %Y /etc/passwd /etc/groundwork-test.conf /etc/systemd/system/tick.service",
+    ),
+    before,
+    "no generation, no file touched",
+  );
+});
+
+test("taking them out of the configuration takes them off the machine; a rollback brings them back", {
+  skip,
+}, async () => {
+  const seed = await planOf("examples/seed");
+  const removed = await switchTo(seed);
+  assert.equal(removed.generation, 3);
+  assert.match(
+    planText(removed.events),
+    /- package htop\n- user bob\n- file \/etc\/groundwork-test\.conf\n- service tick/,
+  );
+  assert.equal(await on(STATE), "none\nno-bob\nno-file\ninactive");
+
+  const transport = await login();
+  const target = await rollbackTargetOf(transport, 2);
+  await transport.close();
+  const back = await switchTo(seed, target);
+  assert.equal(back.generation, 4);
+  assert.equal(await on(STATE), "ii\nbob\nswitched = yes\n640\nactive");
+
+  // The command line lists them, the current one marked.
+  const lines: string[] = [];
+  const previousState = process.env.XDG_STATE_HOME;
+  process.env.XDG_STATE_HOME = bench.dir;
+  try {
+    const code = await main(
+      [
+        "generations",
+        "--target-host",
+        "root@127.0.0.1",
+        "--ssh-port",
+        String(bench.machine.sshPort),
+        "-i",
+        bench.key.file,
+      ],
+      { stdout: (line) => lines.push(line), stderr: (line) => lines.push(line) },
+    );
+    assert.equal(code, 0, lines.join("\n"));
+  } finally {
+    if (previousState === undefined) delete process.env.XDG_STATE_HOME;
+    else process.env.XDG_STATE_HOME = previousState;
+  }
+  assert.deepEqual(
+    lines.map((line) =>
+      line
+        .replace(/\s+\d{4}-\d\d-\d\d \S+\s+/, " ")
+        .replace(/\s+/g, " ")
+        .trim(),
+    ),
+    [
+      "1 install installed Debian bookworm with 16 packages",
+      "2 switch 4 to add, 0 to change, 0 to remove.",
+      "3 switch 0 to add, 0 to change, 4 to remove.",
+      "* 4 rollback to 2 4 to add, 0 to change, 0 to remove.",
+    ],
+  );
+});
+
+test("a switch that turns sshd off is rolled back by the machine itself, and switch fails saying so", {
+  skip,
+}, async () => {
+  const noSsh = await planOf("test/vm/fixtures/switch/no-ssh.ts");
+  const started = Date.now();
+  await assert.rejects(switchTo(noSsh, { confirmTimeoutMs: 30_000 }), (error: unknown) => {
+    assert.ok(error instanceof RolledBackError, String(error));
+    assert.match(
+      error.message,
+      /generation 5 cut off SSH .* went back to generation 4 by itself and answers again/,
+    );
+    return true;
+  });
+  assert.ok(Date.now() - started < 300_000);
+  assert.equal(
+    await on(
+      "cat /var/lib/groundwork/current; systemctl is-active ssh.service; test -e /var/lib/groundwork/generations/5/rolled-back && echo rolled-back",
+    ),
+    "4\nactive\nrolled-back",
+  );
+});
