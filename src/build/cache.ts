@@ -13,6 +13,21 @@ export function inputHash(inputs: unknown): string {
   return createHash("sha256").update(JSON.stringify(inputs)).digest("hex").slice(0, 32);
 }
 
+/** The folder of a complete cache entry, or undefined. */
+export async function findCached(
+  kind: string,
+  hash: string,
+  root: string = cacheRoot(),
+): Promise<string | undefined> {
+  const dir = join(root, kind, hash);
+  return (await stat(join(dir, ".complete")).then(
+    () => true,
+    () => false,
+  ))
+    ? dir
+    : undefined;
+}
+
 /**
  * The folder of a content-addressed cache entry, built by `produce` into a temporary folder and renamed into
  * place when it succeeded, so that a half-built entry is never used. `refresh` builds it again (for a build
@@ -26,13 +41,8 @@ export async function cachedFolder(
   options: { readonly refresh?: boolean } = {},
 ): Promise<{ dir: string; cached: boolean }> {
   const dir = join(root, kind, hash);
-  const done =
-    options.refresh !== true &&
-    (await stat(join(dir, ".complete")).then(
-      () => true,
-      () => false,
-    ));
-  if (done) return { dir, cached: true };
+  if (options.refresh !== true && (await findCached(kind, hash, root)) !== undefined)
+    return { dir, cached: true };
   await mkdir(join(root, kind), { recursive: true });
   const temporary = await mkdtemp(join(root, kind, `${hash}.tmp-`));
   try {

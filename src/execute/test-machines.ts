@@ -65,8 +65,6 @@ export async function prepareTestBench(
     readonly memoryMiB: number;
     readonly keep: boolean;
     readonly onProgress?: (line: string) => void;
-    /** Users of the live system who log in with a password and use sudo. */
-    readonly liveUsers?: readonly { readonly name: string; readonly passwordHash: string }[];
   },
 ): Promise<TestBench> {
   const dir = await mkdtemp(join(tmpdir(), "groundwork-test-"));
@@ -78,11 +76,7 @@ export async function prepareTestBench(
     const keyFile = join(dir, "id_ed25519");
     await writeFile(keyFile, client.privateKey, { mode: 0o600 });
     const initrd = join(dir, "initrd");
-    await writeRunInitrd(
-      installer.initrd,
-      { authorizedKeys: [client.publicKey], users: options.liveUsers ?? [] },
-      initrd,
-    );
+    await writeRunInitrd(installer.initrd, { authorizedKeys: [client.publicKey] }, initrd);
     const accel = await detectAccelerator();
     const bootDisk = plan.grub.biosDevices[0];
     const disks: MachineDisk[] = [];

@@ -99,13 +99,16 @@ export function qemuArguments(
   );
   if (attachments.some((attachment) => attachment.bus === "scsi"))
     args.push("-device", "virtio-scsi-pci,id=scsi0");
-  // In the order the guest numbers them: by kind, then position.
+  // In the order the guest numbers them: by kind, then position; by-id disks (any position) after the named
+  // ones, so that they do not take /dev/vda.
+  const position = (index: number | undefined) =>
+    index === undefined || index < 0 ? Number.MAX_SAFE_INTEGER : index;
   const order = disks
     .map((disk, i) => ({ disk, attachment: attachments[i], drive: `disk${i}` }))
     .sort(
       (a, b) =>
         (a.attachment?.bus ?? "").localeCompare(b.attachment?.bus ?? "") ||
-        (a.attachment?.index ?? 0) - (b.attachment?.index ?? 0),
+        position(a.attachment?.index) - position(b.attachment?.index),
     );
   for (const { disk, attachment, drive } of order) {
     if (attachment === undefined) throw new InternalError("a disk without attachment");

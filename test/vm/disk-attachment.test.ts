@@ -57,3 +57,19 @@ test("reads disk sizes", () => {
   assert.equal(imageBytes(1000), 1000);
   assert.throws(() => imageBytes("4 gigs"), /not a disk size/);
 });
+
+test("a virtio disk named by id comes after /dev/vda, which keeps its name", () => {
+  const args = qemuArguments(
+    { boot: "disk", accel: "tcg", firmware: "bios" },
+    { sshPort: 2222, consoleLog: "/tmp/c.log", qmpSocket: "/tmp/q.sock", varsFile: "/tmp/vars.fd" },
+    [
+      { device: "/dev/disk/by-id/virtio-data1", image: "/tmp/d.img", format: "raw", boot: false },
+      { device: "/dev/vda", image: "/tmp/a.img", format: "raw", boot: true },
+    ],
+  );
+  const devices = args.filter((_, i) => args[i - 1] === "-device");
+  assert.deepEqual(devices.slice(-2), [
+    "virtio-blk-pci,drive=disk1,bootindex=1",
+    "virtio-blk-pci,drive=disk0,serial=data1",
+  ]);
+});

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { main } from "../../src/cli/main.ts";
 import { loadConfig } from "../../src/config/load.ts";
-import { deploy } from "../../src/execute/deploy/deploy.ts";
+import { deploy, TargetError } from "../../src/execute/deploy/deploy.ts";
 import {
   RolledBackError,
   readMachineState,
@@ -196,5 +196,38 @@ test("a switch that turns sshd off is rolled back by the machine itself, and swi
       "cat /var/lib/groundwork/current; systemctl is-active ssh.service; test -e /var/lib/groundwork/generations/5/rolled-back && echo rolled-back",
     ),
     "4\nactive\nrolled-back",
+  );
+});
+
+test("a target whose kernel refuses kexec gets the clear refusal before anything changes, and keeps running", {
+  skip,
+}, async () => {
+  const transport = await login();
+  await transport.runChecked("sysctl -q -w kernel.kexec_load_disabled=1");
+  const seed = await planOf("examples/seed");
+  await assert.rejects(
+    deploy({
+      ...bench.deployContext(seed, "examples/seed"),
+      phases: ["kexec", "disk", "install", "reboot"],
+      transport,
+      kexec: {
+        installer: async () => bench.installer,
+        destination: { user: "root", host: "127.0.0.1", port: bench.machine.sshPort },
+        ssh: bench.rootSsh,
+        timeoutMs: 300_000,
+      },
+    }),
+    (error: unknown) => {
+      assert.ok(error instanceof TargetError, String(error));
+      assert.equal(error.code, "GW_KEXEC_DISABLED");
+      assert.match(error.message, /kexec_load_disabled.*Nothing was changed.*--phases disk,install,reboot/s);
+      return true;
+    },
+  );
+  await transport.close();
+  assert.equal(
+    await on("findmnt -no SOURCE /; cat /var/lib/groundwork/current"),
+    "/dev/sda3\n4",
+    "untouched",
   );
 });

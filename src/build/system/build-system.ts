@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { StopError } from "../../errors/index.ts";
 import { unmetPins } from "../../plan/pins.ts";
 import { quote } from "../../render/quote.ts";
-import { cachedFolder, inputHash } from "../cache.ts";
+import { cachedFolder, findCached, inputHash } from "../cache.ts";
 import { runTool } from "../run-tool.ts";
 
 /** What a system image is built from. Everything that changes the result is here, so it names the cache entry. */
@@ -47,6 +47,10 @@ function aptPreferences(pins: Readonly<Record<string, string>>): string {
     .join("\n");
 }
 
+function sortedEntries(record: Readonly<Record<string, string>>): [string, string][] {
+  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
 /** Bump when the way images are made changes, so that old cache entries are not reused. */
 const BUILDER_VERSION = 1;
 
@@ -78,12 +82,24 @@ export async function buildSystem(
     readonly refresh?: boolean;
   } = {},
 ): Promise<SystemImage> {
-  const hash = inputHash({
-    builder: BUILDER_VERSION,
-    excluded: EXCLUDED_PATHS,
-    ...inputs,
-    packages: [...inputs.packages].sort(),
-  });
+  const hashOf = (of: SystemBuildInputs) =>
+    inputHash({
+      builder: BUILDER_VERSION,
+      excluded: EXCLUDED_PATHS,
+      ...of,
+      packages: [...of.packages].sort(),
+    });
+  const hash = hashOf(inputs);
+  // Right after `pins init` the pins are the versions of the cached unpinned build: that build is the result.
+  if (inputs.pins !== undefined && options.refresh !== true) {
+    const { pins, ...unpinned } = inputs;
+    const dir = await findCached("system", hashOf(unpinned), options.cacheRoot);
+    if (dir !== undefined) {
+      const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as SystemManifest;
+      if (JSON.stringify(sortedEntries(manifest.packages)) === JSON.stringify(sortedEntries(pins)))
+        return { dir, tarball: join(dir, "system.tar.zst"), manifest, cached: true };
+    }
+  }
   const onProgress = options.onProgress ?? (() => {});
   const { dir, cached } = await cachedFolder(
     "system",
