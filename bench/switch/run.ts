@@ -3,10 +3,11 @@
 // playbook; count the bytes each sends over SSH through a counting proxy. Prints a table and the ratios.
 //
 //   node --import tsx bench/switch/run.ts        (as root; installs ansible with apt when it is missing)
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { connect, createServer, type Server } from "node:net";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { loadConfig } from "../../src/config/load.ts";
 import { deploy } from "../../src/execute/deploy/deploy.ts";
 import { switchSystem, switchTargetOf } from "../../src/execute/switch.ts";
@@ -91,12 +92,13 @@ try {
     inventory,
     `target ansible_host=127.0.0.1 ansible_port=${proxy.port} ansible_user=root ansible_ssh_private_key_file=${bench.key.file} ansible_ssh_common_args='-o UserKnownHostsFile=${bench.knownHostsFile} -o StrictHostKeyChecking=accept-new'\n`,
   );
+  // Asynchronous: the counting proxy runs in this process.
   const ansible = async () => {
-    const run = spawnSync("ansible-playbook", ["-i", inventory, "bench/switch/playbook.yml"], {
-      encoding: "utf8",
+    await promisify(execFile)("ansible-playbook", ["-i", inventory, "bench/switch/playbook.yml"], {
       env: { ...process.env, ANSIBLE_HOST_KEY_CHECKING: "False" },
+    }).catch((error: Error & { stdout?: string; stderr?: string }) => {
+      throw new Error(`ansible-playbook failed:\n${error.stdout ?? ""}\n${error.stderr ?? error.message}`);
     });
-    if (run.status !== 0) throw new Error(`ansible-playbook failed:\n${run.stdout}\n${run.stderr}`);
   };
   results.push(
     await measure("ansible: add package, user, file", proxy, ansible),

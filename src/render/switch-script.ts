@@ -63,7 +63,11 @@ export function renderPackagesScript(
     const wanted = plan.install.map((name) =>
       versions[name] === undefined ? name : `${name}=${versions[name]}`,
     );
-    lines.push(`${APT} update >/dev/null`, `${APT} install --no-install-recommends ${command(...wanted)}`);
+    lines.push(
+      "# The package lists, unless fetched within the hour (as Ansible's cache_valid_time does).",
+      `find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -60 2>/dev/null | grep -q . || ${APT} update >/dev/null`,
+      `${APT} install --no-install-recommends ${command(...wanted)}`,
+    );
   }
   if (plan.remove.length > 0) lines.push(`${APT} purge ${command(...plan.remove)}`);
   lines.push("");
