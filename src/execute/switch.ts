@@ -1,5 +1,6 @@
 import { RunError, StopError, UsageError } from "../errors/index.ts";
 import type { DeployPlan } from "../plan/deploy-plan.ts";
+import { lostPins, PinError } from "../plan/pins.ts";
 import { describeSwitch, planSwitch, type SwitchPlan } from "../plan/switch-plan.ts";
 import { BASE_PACKAGES } from "../plan/system-packages.ts";
 import type { SystemSpec } from "../plan/system-spec.ts";
@@ -9,6 +10,7 @@ import {
   generationDir,
   generationRecord,
   renderApplyScript,
+  renderAptPreferences,
   renderPackagesScript,
   renderRollbackScript,
   renderSwitchActivation,
@@ -39,28 +41,32 @@ export function switchTargetOf(
 export async function rollbackTargetOf(
   transport: SshTransport,
   to?: number,
-): Promise<Pick<SwitchContext, "system" | "configuration" | "kept" | "kind" | "from">> {
+): Promise<Pick<SwitchContext, "system" | "configuration" | "kept" | "kind" | "from" | "versions">> {
   const state = await readMachineState(transport);
   const earlier = state.generations.filter(
-    (entry) => entry.number < (state.current ?? 0) && entry.rolledBack === undefined,
+    (entry) =>
+      entry.number < (state.current ?? 0) && entry.rolledBack === undefined && entry.failed === undefined,
   );
   const number = to ?? earlier.at(-1)?.number;
   if (
     number === undefined ||
     number === state.current ||
-    !state.generations.some((entry) => entry.number === number)
+    !state.generations.some((entry) => entry.number === number && entry.failed === undefined)
   )
     throw new UsageError(
-      `${to === undefined ? "there is no earlier generation" : `--to ${to}: no such generation other than the current one`} on ${transport.name}: see groundwork generations`,
+      `${to === undefined ? "there is no earlier generation" : `--to ${to}: no such generation, other than the current one, that was ever active`} on ${transport.name}: see groundwork generations`,
     );
   const dir = generationDir(number);
   const read = await transport.runChecked(
-    `cat ${dir}/${GENERATION_FILES.system}; echo; echo '==> configuration'; cat ${dir}/${GENERATION_FILES.configuration} 2>/dev/null || echo null`,
+    `cat ${dir}/${GENERATION_FILES.system}; echo; echo '==> configuration'; cat ${dir}/${GENERATION_FILES.configuration} 2>/dev/null || echo null; echo; echo '==> lock'; cat ${dir}/${GENERATION_FILES.lock} 2>/dev/null || echo '{}'`,
   );
-  const [system = "", configuration = "null"] = read.stdout.split("\n==> configuration\n");
+  const [system = "", rest = "null"] = read.stdout.split("\n==> configuration\n");
+  const [configuration = "null", lock = "{}"] = rest.split("\n==> lock\n");
   return {
     system: JSON.parse(system) as SystemSpec,
     configuration: JSON.parse(configuration) as unknown,
+    // The versions it was pinned to come back with it; an unpinned generation leaves versions as they are.
+    versions: JSON.parse(lock) as Record<string, string>,
     kept: new Set<string>(BASE_PACKAGES),
     kind: "rollback",
     from: number,
@@ -79,6 +85,8 @@ export interface GenerationEntry {
   readonly current: boolean;
   /** When it was not confirmed and the machine went back by itself. */
   readonly rolledBack: string | undefined;
+  /** When its package changes failed: it never became active. */
+  readonly failed: string | undefined;
 }
 
 /** What a switch needs to know of the machine: one round trip. */
@@ -86,7 +94,8 @@ export interface MachineState {
   readonly current: number | undefined;
   readonly system: SystemSpec | undefined;
   readonly generations: readonly GenerationEntry[];
-  readonly installed: ReadonlySet<string>;
+  /** Installed packages and their versions. */
+  readonly installed: ReadonlyMap<string, string>;
 }
 
 const STATE_SCRIPT = `#!/bin/sh
@@ -100,10 +109,10 @@ section system
 section generations
 for dir in "$state"/generations/*; do
   [ -f "$dir/${GENERATION_FILES.info}" ] || continue
-  printf '%s\\t%s\\n' "$(tr -d '\\n' < "$dir/${GENERATION_FILES.info}")" "$(cat "$dir/${GENERATION_FILES.rolledBack}" 2>/dev/null || :)"
+  printf '%s\\t%s\\t%s\\n' "$(tr -d '\\n' < "$dir/${GENERATION_FILES.info}")" "$(cat "$dir/${GENERATION_FILES.rolledBack}" 2>/dev/null || :)" "$(cat "$dir/${GENERATION_FILES.failed}" 2>/dev/null || :)"
 done
 section packages
-dpkg-query -W -f '\${db:Status-Abbrev}\\t\${Package}\\n' 2>/dev/null || :
+dpkg-query -W -f '\${db:Status-Abbrev}\\t\${Package}\\t\${Version}\\n' 2>/dev/null || :
 section end
 `;
 
@@ -121,17 +130,24 @@ export async function readMachineState(transport: SshTransport): Promise<Machine
     .split("\n")
     .filter((line) => line.startsWith("{"))
     .map((line) => {
-      const [info = "{}", rolledBack = ""] = line.split("\t");
-      const parsed = JSON.parse(info) as Omit<GenerationEntry, "current" | "rolledBack">;
-      return { ...parsed, current: parsed.number === current, rolledBack: rolledBack || undefined };
+      const [info = "{}", rolledBack = "", failed = ""] = line.split("\t");
+      const parsed = JSON.parse(info) as Omit<GenerationEntry, "current" | "rolledBack" | "failed">;
+      return {
+        ...parsed,
+        current: parsed.number === current,
+        rolledBack: rolledBack || undefined,
+        failed: failed || undefined,
+      };
     })
     .sort((a, b) => a.number - b.number);
-  const installed = new Set(
+  const installed = new Map(
     (sections.get("packages") ?? "")
       .split("\n")
       .filter((line) => line.startsWith("ii"))
-      .map((line) => line.split("\t")[1] ?? "")
-      .map((name) => name.replace(/:.*$/, "")),
+      .map((line) => {
+        const [, name = "", version = ""] = line.split("\t");
+        return [name.replace(/:.*$/, ""), version] as const;
+      }),
   );
   return { current, system, generations, installed };
 }
@@ -186,7 +202,8 @@ function writeFiles(dir: string, files: Readonly<Record<string, string>>): strin
 export async function switchSystem(context: SwitchContext): Promise<SwitchResult> {
   const { events } = context;
   const state = await readMachineState(context.transport);
-  const plan = planSwitch(state.system, context.system, state.installed, context.kept);
+  const pins = context.versions ?? {};
+  const plan = planSwitch(state.system, context.system, state.installed, context.kept, pins);
   events({ type: "plan", text: describeSwitch(plan).join("\n") });
   if (plan.changes.length === 0) return { plan, generation: undefined };
 
@@ -203,15 +220,24 @@ export async function switchSystem(context: SwitchContext): Promise<SwitchResult
       summary: describeSwitch(plan).at(-1) ?? "",
       system: context.system,
       configuration: context.configuration,
+      pins,
     }),
-    [f.packagesScript]: renderPackagesScript(plan, context.versions),
+    [f.packagesScript]: renderPackagesScript(plan, {
+      pins,
+      ...(Object.keys(pins).length === 0 ? {} : { preferences: `${generationDir(generation)}/${f.pins}` }),
+    }),
+    ...(Object.keys(pins).length === 0 ? {} : { [f.pins]: renderAptPreferences(pins) }),
     [f.activate]: renderSwitchActivation(state.system, context.system),
     [f.apply]: renderApplyScript(generation, previous, confirmSeconds),
   };
   if (previous !== undefined && state.system !== undefined) {
     files[f.rollback] = renderRollbackScript(generation, previous);
     files[f.rollbackActivate] = renderSwitchActivation(context.system, state.system);
-    files[f.rollbackPackages] = renderPackagesScript({ install: plan.remove, remove: plan.install });
+    files[f.rollbackPackages] = renderPackagesScript({
+      install: plan.remove,
+      remove: plan.install,
+      versions: plan.versions.map((change) => ({ name: change.name, from: change.to, to: change.from })),
+    });
   }
   if (context.dryRun) {
     events({
@@ -234,11 +260,13 @@ export async function switchSystem(context: SwitchContext): Promise<SwitchResult
   events({ type: "phase-start", phase: "activate", description: `activate generation ${generation}` });
   const started = performance.now();
   let status: number | null | undefined;
+  let log = "";
   try {
     const run = await context.transport.runChecked(
       `systemd-run --quiet --collect --wait --unit=groundwork-switch-${generation} /bin/sh ${dir}/${f.apply}; status=$?; cat ${dir}/${f.log}; exit $status`,
     );
     status = run.exitCode;
+    log = run.stdout;
     for (const line of run.stdout.trimEnd().split("\n"))
       events({ type: "output", phase: "activate", text: line });
   } catch (error) {
@@ -248,6 +276,13 @@ export async function switchSystem(context: SwitchContext): Promise<SwitchResult
   }
   await context.transport.close();
   events({ type: "phase-end", phase: "activate", durationMs: Math.round(performance.now() - started) });
+  if (status === 3 && lostPins(log).length > 0)
+    throw new PinError(
+      lostPins(log),
+      context.kind === "rollback"
+        ? `generation ${context.from} pinned them: roll back to another generation, or switch to a configuration with a current lock`
+        : undefined,
+    );
   if (status === 3)
     throw new RunError(
       `the package changes of generation ${generation} failed on ${context.transport.name}; nothing else was changed (see ${dir}/${f.log})`,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { UsageError } from "../errors/index.ts";
+import { StopError, UsageError } from "../errors/index.ts";
 
 /** `groundwork.lock`: what a build installs, pinned — the distribution, and the version of every package. */
 export interface Lock {
@@ -81,4 +81,25 @@ export function unmetPins(
   return Object.entries(pins)
     .filter(([name, version]) => built[name] !== undefined && built[name] !== version)
     .map(([name, pinned]) => ({ name, pinned, built: built[name] }));
+}
+
+/** A pinned version the mirror does not have. */
+export class PinError extends StopError {
+  constructor(
+    lost: readonly { readonly name: string; readonly version: string; readonly has?: string | undefined }[],
+    advice = `pinned in ${LOCK_FILE}: run groundwork pins update ${lost.map((pin) => pin.name).join(" ")}`,
+  ) {
+    super(
+      "GW_PIN_UNAVAILABLE",
+      `the mirror no longer has ${lost.map((pin) => `${pin.name} ${pin.version}${pin.has === undefined ? "" : ` (it has ${pin.has})`}`).join(", ")}, ${advice}`,
+    );
+  }
+}
+
+/** The pinned versions apt said it could not find (`E: Version '…' for '…' was not found`). */
+export function lostPins(aptOutput: string): { name: string; version: string }[] {
+  return [...aptOutput.matchAll(/Version '([^']+)' for '([^']+)' was not found/g)].map((match) => ({
+    name: match[2] ?? "",
+    version: match[1] ?? "",
+  }));
 }

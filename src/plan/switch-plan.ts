@@ -19,11 +19,19 @@ export interface SystemChange {
   readonly detail?: string;
 }
 
-/** What a switch does: the differences, and the packages to install and to remove. */
+/** An installed package whose version is not the one groundwork.lock pins. */
+export interface VersionChange {
+  readonly name: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** What a switch does: the differences, and the packages to install, to remove and to move to their pins. */
 export interface SwitchPlan {
   readonly changes: readonly SystemChange[];
   readonly install: readonly string[];
   readonly remove: readonly string[];
+  readonly versions: readonly VersionChange[];
 }
 
 function byName<T extends { readonly name: string }>(items: readonly T[]): Map<string, T> {
@@ -48,22 +56,38 @@ function serviceDetail(service: ServiceSpec): string {
 
 /**
  * Compare the system a machine runs (its current generation; undefined when none is recorded) with the one a
- * configuration declares. `installed` are the packages dpkg has installed; `kept` are the packages the new
- * system needs whatever it declares (the base system, the layout's filesystem tools): never removed.
+ * configuration declares. `installed` are the packages dpkg has installed, with their versions; `kept` are
+ * the packages the new system needs whatever it declares (the base system, the layout's filesystem tools):
+ * never removed. `pins` (groundwork.lock) move every installed package they name to its pinned version.
  */
 export function planSwitch(
   current: SystemSpec | undefined,
   next: SystemSpec,
-  installed: ReadonlySet<string>,
+  installed: ReadonlyMap<string, string>,
   kept: ReadonlySet<string>,
+  pins: Readonly<Record<string, string>> = {},
 ): SwitchPlan {
   const changes: SystemChange[] = [];
   const install = next.packages.filter((name) => !installed.has(name));
   const remove = (current?.packages ?? []).filter(
     (name) => !next.packages.includes(name) && !kept.has(name) && installed.has(name),
   );
-  for (const name of install) changes.push({ kind: "+", subject: "package", name });
+  const versions = Object.entries(pins)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .flatMap(([name, to]) => {
+      const from = installed.get(name);
+      return from === undefined || from === to || remove.includes(name) ? [] : [{ name, from, to }];
+    });
+  for (const name of install)
+    changes.push({
+      kind: "+",
+      subject: "package",
+      name,
+      ...(pins[name] === undefined ? {} : { detail: pins[name] }),
+    });
   for (const name of remove) changes.push({ kind: "-", subject: "package", name });
+  for (const { name, from, to } of versions)
+    changes.push({ kind: "~", subject: "package", name, detail: `${from} → ${to}, pinned` });
 
   const users = byName(current?.users ?? []);
   for (const user of next.users) {
@@ -130,7 +154,7 @@ export function planSwitch(
   setting("units", current?.enableUnits, next.enableUnits, (value) =>
     ((value as readonly string[] | undefined) ?? []).join(" "),
   );
-  return { changes, install, remove };
+  return { changes, install, remove, versions };
 }
 
 function describeNetwork(network: SystemSpec["network"] | undefined): string {

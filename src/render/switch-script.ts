@@ -16,18 +16,24 @@ export const GENERATION_FILES = {
   system: "system.json",
   /** The resolved configuration it came from. */
   configuration: "configuration.json",
+  /** The versions groundwork.lock pinned for it (`{}` without a lock): a rollback to it pins them again. */
+  lock: "lock.json",
   /** `{ number, time, kind, from, … }`. */
   info: "info.json",
   /** Installed packages and versions after activation (dpkg-query). */
   packages: "packages.tsv",
   /** Package changes, then the activation; and the way back. */
   packagesScript: "packages.sh",
+  /** apt preferences pinning groundwork.lock's versions, for the package changes. */
+  pins: "pins.pref",
   activate: "activate.sh",
   rollback: "rollback.sh",
   rollbackActivate: "rollback-activate.sh",
   rollbackPackages: "rollback-packages.sh",
   /** Written when the generation rolled back: the time it did. */
   rolledBack: "rolled-back",
+  /** Written when its package changes failed, so that it never became active: the time they did. */
+  failed: "failed",
   apply: "apply.sh",
   log: "apply.log",
 } as const;
@@ -41,11 +47,13 @@ export function generationRecord(record: {
   readonly summary: string;
   readonly system: SystemSpec;
   readonly configuration: unknown;
+  readonly pins: Readonly<Record<string, string>>;
 }): Record<string, string> {
-  const { system, configuration, ...info } = record;
+  const { system, configuration, pins, ...info } = record;
   return {
     [GENERATION_FILES.system]: `${JSON.stringify(system)}\n`,
     [GENERATION_FILES.configuration]: `${JSON.stringify(configuration, null, 2)}\n`,
+    [GENERATION_FILES.lock]: `${JSON.stringify(pins)}\n`,
     [GENERATION_FILES.info]: `${JSON.stringify(info)}\n`,
   };
 }
@@ -53,21 +61,42 @@ export function generationRecord(record: {
 const APT =
   "DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold";
 
-/** Install and remove packages; `versions` pins exact versions (`name=version`). */
+/** apt preferences that make each pinned version win over any other, even a newer or an installed one. */
+export function renderAptPreferences(pins: Readonly<Record<string, string>>): string {
+  return Object.entries(pins)
+    .map(([name, version]) => `Package: ${name}\nPin: version ${version}\nPin-Priority: 1001\n`)
+    .join("\n");
+}
+
+/**
+ * Install and remove packages, and move installed ones to other versions. `pins` (groundwork.lock) name the
+ * version of each package to install; with `preferences` (a file of renderAptPreferences) apt also takes
+ * the pinned versions of the dependencies it pulls in.
+ */
 export function renderPackagesScript(
-  plan: Pick<SwitchPlan, "install" | "remove">,
-  versions: Readonly<Record<string, string>> = {},
+  plan: Pick<SwitchPlan, "install" | "remove" | "versions">,
+  options: { readonly pins?: Readonly<Record<string, string>>; readonly preferences?: string } = {},
 ): string {
+  const pins = options.pins ?? {};
   const lines = ["#!/bin/sh", "# groundwork: package changes (generated)", "set -eu"];
-  if (plan.install.length > 0) {
-    const wanted = plan.install.map((name) =>
-      versions[name] === undefined ? name : `${name}=${versions[name]}`,
-    );
+  const wanted = [
+    ...plan.install.map((name) => (pins[name] === undefined ? name : `${name}=${pins[name]}`)),
+    ...plan.versions.map((change) => `${change.name}=${change.to}`),
+  ];
+  if (wanted.length > 0) {
+    const preferences =
+      options.preferences === undefined ? "" : ` -o Dir::Etc::Preferences=${quote(options.preferences)}`;
     lines.push(
       "# The package lists, unless fetched within the hour (as Ansible's cache_valid_time does).",
       `find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -60 2>/dev/null | grep -q . || ${APT} update >/dev/null`,
-      `${APT} install --no-install-recommends ${command(...wanted)}`,
     );
+    const moved = plan.versions.map((change) => change.name);
+    // A package moved to another version stays marked as automatically installed when it was.
+    if (moved.length > 0) lines.push(`auto=$(apt-mark showauto ${command(...moved)})`);
+    lines.push(
+      `${APT}${preferences}${moved.length > 0 ? " --allow-downgrades" : ""} install --no-install-recommends ${command(...wanted)}`,
+    );
+    if (moved.length > 0) lines.push('[ -z "$auto" ] || apt-mark auto $auto >/dev/null');
   }
   if (plan.remove.length > 0) lines.push(`${APT} purge ${command(...plan.remove)}`);
   lines.push("");
@@ -148,8 +177,12 @@ export function renderApplyScript(
     `# groundwork: apply generation ${generation} (generated)`,
     "set -u",
     `exec >> ${dir}/${f.log} 2>&1`,
+    "# How long each step took, for the log and the deployer.",
+    "lap=$(date +%s%N)",
+    'took() { now=$(date +%s%N); echo "groundwork: $1 took $(( (now - lap) / 1000000 )) ms"; lap=$now; }',
     `echo "groundwork: generation ${generation}: package changes"`,
-    `sh ${dir}/${f.packagesScript} || { echo "groundwork: the package changes failed; nothing else was changed"; exit 3; }`,
+    `sh ${dir}/${f.packagesScript} || { echo "groundwork: the package changes failed; nothing else was changed"; date -u +%Y-%m-%dT%H:%M:%SZ > ${dir}/${f.failed}; exit 3; }`,
+    'took "the package changes"',
   ];
   if (previous !== undefined) {
     lines.push(
@@ -168,6 +201,7 @@ export function renderApplyScript(
         ]),
     "  exit 4",
     "fi",
+    'took "the activation"',
     `dpkg-query -W -f '\${Package}\\t\${Version}\\n' > ${dir}/${f.packages}`,
     `echo ${generation} > ${STATE_DIR}/current`,
     `echo "groundwork: generation ${generation} is active"`,

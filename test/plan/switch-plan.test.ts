@@ -5,6 +5,7 @@ import { describeSwitch, planSwitch } from "../../src/plan/switch-plan.ts";
 import type { SystemSpec } from "../../src/plan/system-spec.ts";
 import {
   renderApplyScript,
+  renderAptPreferences,
   renderPackagesScript,
   renderRollbackScript,
   renderSwitchActivation,
@@ -55,12 +56,15 @@ const changed: SystemSpec = {
   ],
 };
 
-const installed = new Set(["openssh-server", "sudo"]);
+const installed = new Map([
+  ["openssh-server", "1:9.2p1-2+deb12u7"],
+  ["sudo", "1.9.13p3-1+deb12u2"],
+]);
 const kept = new Set(["openssh-server", "sudo"]);
 
 test("the same system is nothing to do", () => {
   const plan = planSwitch(base, base, installed, kept);
-  assert.deepEqual(plan, { changes: [], install: [], remove: [] });
+  assert.deepEqual(plan, { changes: [], install: [], remove: [], versions: [] });
   assert.deepEqual(describeSwitch(plan), ["Nothing to do: the machine is as configured."]);
 });
 
@@ -73,7 +77,7 @@ test("shows what a switch adds, and what taking it out again removes", () => {
     "+ service tick (enabled, unit by groundwork)",
     "4 to add, 0 to change, 0 to remove.",
   ]);
-  const removing = planSwitch(changed, base, new Set([...installed, "htop"]), kept);
+  const removing = planSwitch(changed, base, new Map([...installed, ["htop", "3.2.2-2"]]), kept);
   assert.deepEqual(describeSwitch(removing), [
     "- package htop",
     "- user bob",
@@ -89,6 +93,36 @@ test("never removes a package the system needs, and installs a declared one that
   const plan = planSwitch(from, { ...base, packages: ["htop"] }, installed, kept);
   assert.deepEqual(plan.remove, [], "sudo is part of the base system");
   assert.deepEqual(plan.install, ["htop"], "htop was declared but is not installed");
+});
+
+test("groundwork.lock moves installed packages to their pinned versions, dependencies included", () => {
+  const pins = { htop: "3.2.2-2", sudo: "1.9.13p3-1+deb12u3", "openssh-server": "1:9.2p1-2+deb12u7" };
+  const plan = planSwitch(base, changed, installed, kept, pins);
+  assert.deepEqual(plan.versions, [{ name: "sudo", from: "1.9.13p3-1+deb12u2", to: "1.9.13p3-1+deb12u3" }]);
+  assert.deepEqual(
+    describeSwitch(plan).filter((line) => line.includes("package")),
+    ["+ package htop (3.2.2-2)", "~ package sudo (1.9.13p3-1+deb12u2 → 1.9.13p3-1+deb12u3, pinned)"],
+  );
+  const script = renderPackagesScript(plan, {
+    pins,
+    preferences: "/var/lib/groundwork/generations/2/pins.pref",
+  });
+  execFileSync("/bin/sh", ["-n"], { input: script });
+  assert.match(
+    script,
+    /-o Dir::Etc::Preferences=\/var\/lib\/groundwork\/generations\/2\/pins\.pref --allow-downgrades install --no-install-recommends htop=3\.2\.2-2 sudo=1\.9\.13p3-1\+deb12u3$/m,
+  );
+  // sudo keeps its mark: automatically installed stays so.
+  assert.match(
+    script,
+    /^auto=\$\(apt-mark showauto sudo\)\n.*\n\[ -z "\$auto" \] \|\| apt-mark auto \$auto/m,
+  );
+  assert.equal(
+    renderAptPreferences({ htop: "3.2.2-2" }),
+    "Package: htop\nPin: version 3.2.2-2\nPin-Priority: 1001\n",
+  );
+  // Without a lock, versions stay as they are.
+  assert.deepEqual(planSwitch(base, base, installed, kept).versions, []);
 });
 
 test("changes of settings name the old value", () => {
@@ -107,8 +141,8 @@ test("changes of settings name the old value", () => {
 test("the scripts of a switch and of its rollback are valid sh", () => {
   const plan = planSwitch(base, changed, installed, kept);
   for (const script of [
-    renderPackagesScript(plan, { htop: "3.2.2-2" }),
-    renderPackagesScript({ install: plan.remove, remove: plan.install }),
+    renderPackagesScript(plan, { pins: { htop: "3.2.2-2" } }),
+    renderPackagesScript({ install: plan.remove, remove: plan.install, versions: [] }),
     renderSwitchActivation(base, changed),
     renderSwitchActivation(changed, base),
     renderApplyScript(2, 1, 60),
@@ -116,7 +150,7 @@ test("the scripts of a switch and of its rollback are valid sh", () => {
   ])
     execFileSync("/bin/sh", ["-n"], { input: script });
   assert.match(
-    renderPackagesScript(plan, { htop: "3.2.2-2" }),
+    renderPackagesScript(plan, { pins: { htop: "3.2.2-2" } }),
     /install --no-install-recommends htop=3\.2\.2-2/,
   );
   const back = renderSwitchActivation(changed, base);

@@ -13,6 +13,7 @@ import {
 } from "../../src/execute/switch.ts";
 import { prepareTestBench, type TestBench } from "../../src/execute/test-machines.ts";
 import { type DeployPlan, planDeploy, withAuthorizedKey } from "../../src/plan/deploy-plan.ts";
+import { PinError } from "../../src/plan/pins.ts";
 import type { SshTransport } from "../../src/transport/ssh.ts";
 import type { RunEvent } from "../../src/ui/events.ts";
 
@@ -97,6 +98,19 @@ test("a switch adds a package, a user with a key, a file and a service; the same
     "the install recorded generation 1",
   );
   const extras = await planOf("test/vm/fixtures/switch/extras.ts");
+  // A dry run shows the difference and the scripts, and changes nothing.
+  const dry = await switchTo(extras, { dryRun: true });
+  assert.equal(dry.generation, undefined);
+  assert.match(planText(dry.events), /\+ package htop\n/);
+  assert.match(
+    dry.events.map((event) => (event.type === "note" ? event.text : "")).join("\n"),
+    /Dry run: generation 2 would run these scripts[\s\S]*install --no-install-recommends htop[\s\S]*useradd/,
+  );
+  assert.equal(
+    await on(`${STATE}; ls /var/lib/groundwork/generations`),
+    "none\nno-bob\nno-file\ninactive\n1",
+    "the dry run changed nothing",
+  );
   const first = await switchTo(extras);
   assert.equal(first.generation, 2);
   assert.match(
@@ -239,5 +253,46 @@ test("a target whose kernel refuses kexec gets the clear refusal before anything
     await on("findmnt -no SOURCE /; cat /var/lib/groundwork/current"),
     "/dev/sda3\n4",
     "untouched",
+  );
+});
+
+test("groundwork.lock moves an installed package to its pinned version; a pin the mirror lost fails clearly, changing nothing", {
+  skip,
+}, async () => {
+  // htop as the mirror has it, then replaced by a package of another version that no mirror has.
+  const real = await on("dpkg-query -W htop | cut -f2");
+  await on(
+    "set -e; mkdir -p /tmp/fake/DEBIAN; printf 'Package: htop\\nVersion: 1.0-fake\\nArchitecture: amd64\\nMaintainer: test <test@example.org>\\nDescription: not htop\\n' > /tmp/fake/DEBIAN/control; dpkg-deb -b /tmp/fake /tmp/fake.deb >/dev/null; dpkg -i /tmp/fake.deb >/dev/null 2>&1",
+  );
+  assert.equal(await on("dpkg-query -W htop | cut -f2"), "1.0-fake");
+  const extras = await planOf("test/vm/fixtures/switch/extras.ts");
+  const pinned = await switchTo(extras, { versions: { htop: real } });
+  assert.equal(pinned.generation, 6);
+  assert.match(
+    planText(pinned.events),
+    new RegExp(`^~ package htop \\(1\\.0-fake → ${real.replace(/[.+]/g, "\\$&")}, pinned\\)$`, "m"),
+  );
+  assert.equal(await on("dpkg-query -W htop | cut -f2; test -x /usr/bin/htop && echo runs"), `${real}\nruns`);
+
+  await assert.rejects(switchTo(extras, { versions: { htop: "9.9-gone" } }), (error: unknown) => {
+    assert.ok(error instanceof PinError, String(error));
+    assert.match(error.message, /no longer has htop 9\.9-gone.*run groundwork pins update htop/);
+    return true;
+  });
+  assert.equal(
+    await on(
+      "cat /var/lib/groundwork/current; dpkg-query -W htop | cut -f2; test -e /var/lib/groundwork/generations/7/failed && echo failed",
+    ),
+    `6\n${real}\nfailed`,
+  );
+  const transport = await login();
+  const state = await readMachineState(transport);
+  await transport.close();
+  assert.deepEqual(
+    state.generations.slice(-2).map((entry) => [entry.number, entry.current, entry.failed !== undefined]),
+    [
+      [6, true, false],
+      [7, false, true],
+    ],
   );
 });

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { StopError } from "../../errors/index.ts";
-import { unmetPins } from "../../plan/pins.ts";
+import { lostPins, PinError, unmetPins } from "../../plan/pins.ts";
 import { quote } from "../../render/quote.ts";
+import { renderAptPreferences } from "../../render/switch-script.ts";
 import { cachedFolder, findCached, inputHash } from "../cache.ts";
 import { runTool } from "../run-tool.ts";
 
@@ -31,20 +31,6 @@ export interface SystemImage {
   readonly tarball: string;
   readonly manifest: SystemManifest;
   readonly cached: boolean;
-}
-
-/** A pinned version the mirror does not have. */
-export class PinError extends StopError {
-  constructor(message: string) {
-    super("GW_PIN_UNAVAILABLE", message);
-  }
-}
-
-/** apt preferences that make each pinned version win over any other, even a newer one. */
-function aptPreferences(pins: Readonly<Record<string, string>>): string {
-  return Object.entries(pins)
-    .map(([name, version]) => `Package: ${name}\nPin: version ${version}\nPin-Priority: 1001\n`)
-    .join("\n");
 }
 
 function sortedEntries(record: Readonly<Record<string, string>>): [string, string][] {
@@ -109,7 +95,7 @@ export async function buildSystem(
       const packagesFile = join(work, "packages.tsv");
       const pins = inputs.pins ?? {};
       const preferences = join(work, "pins.pref");
-      await writeFile(preferences, aptPreferences(pins));
+      await writeFile(preferences, renderAptPreferences(pins));
       const included = inputs.packages.map((name) =>
         pins[name] === undefined ? name : `${name}=${pins[name]}`,
       );
@@ -140,11 +126,9 @@ export async function buildSystem(
         onProgress,
       ).catch((error: Error) => {
         // apt names a pinned version of a listed package that the mirror does not have.
-        const missing = [...error.message.matchAll(/Version '([^']+)' for '([^']+)' was not found/g)];
-        if (missing.length === 0) throw error;
-        throw new PinError(
-          `the mirror no longer has ${missing.map((match) => `${match[2]} ${match[1]}`).join(", ")}, pinned in groundwork.lock: run groundwork pins update ${missing.map((match) => match[2]).join(" ")}`,
-        );
+        const lost = lostPins(error.message);
+        if (lost.length === 0) throw error;
+        throw new PinError(lost);
       });
       const packages = Object.fromEntries(
         (await readFile(packagesFile, "utf8"))
@@ -154,9 +138,7 @@ export async function buildSystem(
       );
       const unmet = unmetPins(pins, packages);
       if (unmet.length > 0)
-        throw new PinError(
-          `the mirror no longer has ${unmet.map((pin) => `${pin.name} ${pin.pinned} (it has ${pin.built})`).join(", ")}, pinned in groundwork.lock: run groundwork pins update ${unmet.map((pin) => pin.name).join(" ")}`,
-        );
+        throw new PinError(unmet.map((pin) => ({ name: pin.name, version: pin.pinned, has: pin.built })));
       const manifest: SystemManifest = {
         inputs,
         hash,

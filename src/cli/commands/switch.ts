@@ -141,6 +141,7 @@ export function registerSwitch(program: Command, output: Output): void {
             entry.kind + (entry.from === undefined ? "" : ` to ${entry.from}`),
             entry.summary,
             entry.rolledBack === undefined ? "" : `(rolled back ${entry.rolledBack})`,
+            entry.failed === undefined ? "" : `(failed ${entry.failed}: never active)`,
           ]
             .filter((part) => part !== "")
             .join("  "),

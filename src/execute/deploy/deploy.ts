@@ -292,6 +292,7 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
             summary: `installed Debian ${plan.distribution.suite} with ${plan.packages.length} packages`,
             system: plan.system,
             configuration: plan.configuration,
+            pins: plan.pins,
           }),
         });
         const result = await target.runScript(script, { onOutput: output("install"), ...withPath });
