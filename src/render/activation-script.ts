@@ -205,33 +205,66 @@ function serviceLines(spec: SystemSpec): string[] {
   return lines;
 }
 
+/** One part of the activation: its lines, and the part of the spec they follow from. */
+export interface ActivationSection {
+  readonly key: string;
+  /** What the lines are made from: a section whose input is unchanged need not run again. */
+  readonly input: unknown;
+  readonly lines: readonly string[];
+}
+
+/** The activation in sections, in the order they run. */
+export function activationSections(spec: SystemSpec): ActivationSection[] {
+  return [
+    { key: "host name", input: spec.hostName, lines: hostNameLines(spec) },
+    { key: "time zone", input: spec.timeZone ?? null, lines: timeZoneLines(spec) },
+    ...spec.users.map((user) => ({ key: `user ${user.name}`, input: user, lines: userLines(user) })),
+    {
+      key: "sudo",
+      input: spec.users.some((user) => user.groups.includes("wheel")),
+      lines: sudoLines(spec),
+    },
+    { key: "ssh", input: spec.openssh, lines: sshLines(spec) },
+    { key: "network", input: spec.network, lines: networkLines(spec) },
+    { key: "kernel command line", input: spec.kernelParams, lines: kernelParamLines(spec) },
+    { key: "files", input: spec.etc, lines: etcLines(spec) },
+    { key: "services", input: spec.services, lines: serviceLines(spec) },
+    {
+      key: "units",
+      input: spec.enableUnits,
+      lines:
+        spec.enableUnits.length === 0
+          ? []
+          : ["# services", `${command("systemctl", "enable", ...spec.enableUnits)} >/dev/null 2>&1`],
+    },
+  ];
+}
+
+const HEADER = ["#!/bin/sh", "# groundwork activation script (generated)", "set -eu", ""];
+
+/** The sections of `to` whose input differs from `from`'s (all of them without a `from`). */
+export function changedSections(from: SystemSpec | undefined, to: SystemSpec): ActivationSection[] {
+  const before = new Map(
+    (from === undefined ? [] : activationSections(from)).map((section) => [
+      section.key,
+      JSON.stringify(section.input),
+    ]),
+  );
+  return activationSections(to).filter(
+    (section) => before.get(section.key) !== JSON.stringify(section.input),
+  );
+}
+
+/** The body of an activation made of `sections` (no header): what a switch runs. */
+export function renderSections(sections: readonly ActivationSection[]): string {
+  return sections.map((section) => section.lines.join("\n")).join("\n");
+}
+
 /**
  * The activation script: makes the system what the spec says — host name, time zone, users and keys,
  * SSH, network, kernel command line, services. Idempotent; runs in a chroot at install time
  * (GROUNDWORK_CHROOT=1) and on the running machine later.
  */
 export function renderActivationScript(spec: SystemSpec): string {
-  const sections = [
-    hostNameLines(spec),
-    timeZoneLines(spec),
-    ...spec.users.map(userLines),
-    sudoLines(spec),
-    sshLines(spec),
-    networkLines(spec),
-    kernelParamLines(spec),
-    etcLines(spec),
-    serviceLines(spec),
-    spec.enableUnits.length === 0
-      ? []
-      : ["# services", `${command("systemctl", "enable", ...spec.enableUnits)} >/dev/null 2>&1`],
-  ];
-  return [
-    "#!/bin/sh",
-    "# groundwork activation script (generated)",
-    "set -eu",
-    "",
-    ...sections.map((lines) => lines.join("\n")),
-    "echo 'groundwork: activated'",
-    "",
-  ].join("\n");
+  return [...HEADER, renderSections(activationSections(spec)), "echo 'groundwork: activated'", ""].join("\n");
 }

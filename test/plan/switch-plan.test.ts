@@ -165,3 +165,20 @@ test("the scripts of a switch and of its rollback are valid sh", () => {
     "packages first, then the rollback is armed, then the activation",
   );
 });
+
+test("a switch runs again only the sections of the activation whose part of the configuration changed", () => {
+  const forth = renderSwitchActivation(base, changed);
+  for (const section of ["# user bob", "# files below /etc", "# services (systemd.services)"])
+    assert.ok(forth.includes(section), `${section} runs`);
+  for (const section of ["# host name", "# user root", "# OpenSSH", "# network", "# time zone"])
+    assert.ok(!forth.includes(section), `${section} is unchanged and does not run`);
+  assert.match(forth, /groundwork: activated \(user bob, files, services\)/);
+  // Without a recorded system, everything runs.
+  const first = renderSwitchActivation(undefined, base);
+  for (const section of ["# host name", "# user root", "# OpenSSH", "# network", "# time zone"])
+    assert.ok(first.includes(section), `${section} runs on a machine without a recorded system`);
+  // Taking the last service away reloads systemd once, for the unit file that went.
+  const back = renderSwitchActivation(changed, base);
+  assert.equal(back.match(/systemctl daemon-reload/g)?.length, 1);
+  assert.ok(!back.includes("# user root"));
+});
