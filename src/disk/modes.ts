@@ -77,13 +77,19 @@ function mountDevice(mount: LayoutMount): DeviceRef {
   return mount.kind === "nodev" ? { kind: "path", path: mount.source } : mount.device;
 }
 
+/** ` subvolume rootfs` for a btrfs subvolume's mount, or nothing. */
+function subvolumeOf(options: readonly string[]): string {
+  const subvolume = options.find((option) => option.startsWith("subvol="))?.slice("subvol=".length);
+  return subvolume === undefined ? "" : ` subvolume ${subvolume.replace(/^\/+/, "")}`;
+}
+
 function mountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
   const mounts = layoutMounts(devices);
   const filesystems = mountOrder(mounts.filter((mount) => mount.kind !== "swap"));
   const steps: DiskStep[] = filesystems.map((mount) => ({
     kind: "mount",
     id: `mount:${mount.mountpoint}`,
-    description: `mount ${mount.fsType} at ${underRoot(options.rootMountpoint, mount.mountpoint)}, unless it is mounted`,
+    description: `mount ${mount.fsType}${subvolumeOf(mount.options)} at ${underRoot(options.rootMountpoint, mount.mountpoint)}, unless it is mounted`,
     destroys: false,
     disk: mount.kind === "nodev" ? "nodev" : mount.disk,
     device: mountDevice(mount),

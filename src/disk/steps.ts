@@ -58,6 +58,8 @@ export type DiskStep = StepBase &
         readonly extraArgs: readonly string[];
       }
     | { readonly kind: "mkswap"; readonly device: DeviceRef; readonly extraArgs: readonly string[] }
+    /** `name`: the subvolume's path inside the filesystem, e.g. `home/user`. */
+    | { readonly kind: "btrfs-subvolume"; readonly device: DeviceRef; readonly name: string }
     | {
         readonly kind: "mount";
         readonly device: DeviceRef;

@@ -12,7 +12,14 @@ export function parseObserved(output: string): ObservedSystem {
     const lsblk = lsblkOutput.parse(JSON.parse(sections.get("lsblk") ?? "{}"));
     const findmnt = z
       .object({
-        filesystems: z.array(z.object({ target: z.string(), source: z.string(), fstype: z.string() })),
+        filesystems: z.array(
+          z.object({
+            target: z.string(),
+            source: z.string(),
+            fstype: z.string(),
+            fsroot: z.string().nullish(),
+          }),
+        ),
       })
       .parse(JSON.parse(sections.get("findmnt") ?? "{}"));
     return {
@@ -21,6 +28,7 @@ export function parseObserved(output: string): ObservedSystem {
         target: mount.target,
         source: mount.source,
         fsType: mount.fstype,
+        fsRoot: mount.fsroot ?? "/",
       })),
       swaps: parseSwaps(sections.get("swaps") ?? ""),
       hostName: (sections.get("hostname") ?? "").trim(),

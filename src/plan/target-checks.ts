@@ -1,5 +1,5 @@
 import type { Devices } from "../disk/devices.ts";
-import { layoutMounts } from "../disk/mounts.ts";
+import { planDiskMode } from "../disk/modes.ts";
 import { childPath } from "../disk/path.ts";
 import { sortedDisks } from "../disk/place.ts";
 import type { BlockDevice, Facts } from "./facts.ts";
@@ -95,9 +95,10 @@ export function requiredTools(devices: Devices): string[] {
     if (disk.content?.type === "gpt") tools.add("sgdisk");
     if (disk.content?.type === "table") tools.add("parted");
   }
-  for (const mount of layoutMounts(devices)) {
-    if (mount.kind === "swap") tools.add("mkswap");
-    else if (mount.kind === "filesystem") tools.add(`mkfs.${mount.fsType}`);
+  for (const step of planDiskMode(devices, "format", { rootMountpoint: "/mnt" })) {
+    if (step.kind === "mkswap") tools.add("mkswap");
+    else if (step.kind === "mkfs") tools.add(`mkfs.${step.format}`);
+    else if (step.kind === "btrfs-subvolume") tools.add("btrfs");
   }
   return [...tools].sort();
 }

@@ -15,8 +15,13 @@ export interface ObservedDevice extends Omit<BlockDevice, "children"> {
 
 export interface ObservedSystem {
   readonly devices: readonly ObservedDevice[];
-  /** Mounted filesystems: target → source and type. */
-  readonly mounts: readonly { readonly target: string; readonly source: string; readonly fsType: string }[];
+  /** Mounted filesystems: target → source, type, and the directory of the filesystem mounted (a btrfs subvolume). */
+  readonly mounts: readonly {
+    readonly target: string;
+    readonly source: string;
+    readonly fsType: string;
+    readonly fsRoot: string;
+  }[];
   readonly swaps: readonly string[];
   readonly hostName: string;
   readonly firmware: "bios" | "uefi";
@@ -65,7 +70,12 @@ export function verifyInstalled(
         );
       }
       const fs = partition.partition.content;
-      const expected = fs?.type === "filesystem" ? fs.format : fs?.type === "swap" ? "swap" : undefined;
+      const expected =
+        fs?.type === "filesystem"
+          ? fs.format
+          : fs?.type === "btrfs" || fs?.type === "swap"
+            ? fs.type
+            : undefined;
       if (expected !== undefined && observedPartition.fsType !== expected) {
         problems.push(
           `partition ${partition.name}: holds ${observedPartition.fsType ?? "nothing"}, the layout says ${expected}`,
@@ -80,6 +90,14 @@ export function verifyInstalled(
     if (found === undefined) problems.push(`${mount.mountpoint} is not mounted`);
     else if (found.fsType !== mount.fsType)
       problems.push(`${mount.mountpoint} is ${found.fsType}, the layout says ${mount.fsType}`);
+    else if (mount.fsType === "btrfs") {
+      const subvolume = mount.options.find((option) => option.startsWith("subvol="))?.slice("subvol=".length);
+      const wanted = `/${(subvolume ?? "/").replace(/^\/+/, "")}`;
+      if (found.fsRoot !== wanted)
+        problems.push(
+          `${mount.mountpoint} is the btrfs subvolume ${found.fsRoot}, the layout says ${subvolume === undefined ? "the top level" : wanted}`,
+        );
+    }
   }
   const swaps = layoutMounts(devices).filter((mount) => mount.kind === "swap").length;
   if (observed.swaps.length < swaps)

@@ -166,6 +166,22 @@ function renderStep(step: DiskStep): string[] {
         `  ${fail("%s holds a %s filesystem, the layout says swap: it was left as it is. Run --mode destroy first to start over.", '"$device"', '"$signature"')}`,
         "fi",
       ];
+    case "btrfs-subvolume": {
+      // The top level (subvolume id 5) mounted aside for a moment: subvolumes are made inside it.
+      const path = `"$top"/${quote(step.name)}`;
+      return [
+        ...resolveDevice(step.device),
+        "top=$(mktemp -d)",
+        'mount -t btrfs -o subvolid=5 "$device" "$top"',
+        `if ! btrfs subvolume show ${path} >/dev/null 2>&1; then`,
+        `  if [ -e ${path} ]; then umount "$top"; rmdir "$top"; ${fail(`%s holds a directory ${literal(step.name)} that is not a subvolume: it was left as it is. Run --mode destroy first to start over.`, '"$device"')}; fi`,
+        `  mkdir -p "$(dirname ${path})"`,
+        `  btrfs subvolume create ${path} >/dev/null || { umount "$top"; rmdir "$top"; ${fail(`could not create the btrfs subvolume ${literal(step.name)} on %s`, '"$device"')}; }`,
+        "fi",
+        'umount "$top"',
+        'rmdir "$top"',
+      ];
+    }
     case "mount": {
       const target = quote(step.target);
       const mount = `mount -t ${quote(step.fsType)} -o ${quote(step.options.join(","))} "$device" ${target}`;

@@ -4,7 +4,7 @@ set -eu
 printf '==> lsblk\\n'
 lsblk --json --bytes --output NAME,PATH,SIZE,TYPE,RO,FSTYPE,MOUNTPOINT,PKNAME,TRAN,PARTLABEL,PARTTYPE
 printf '==> findmnt\\n'
-findmnt --json --list --real --output TARGET,SOURCE,FSTYPE
+findmnt --json --list --real --nofsroot --output TARGET,SOURCE,FSTYPE,FSROOT
 printf '==> swaps\\n'
 cat /proc/swaps
 printf '==> firmware\\n'

@@ -13,6 +13,7 @@ const MARKS: { readonly [K in DiskStep["kind"]]: string | undefined } = {
   "reread-partitions": undefined,
   mkfs: "+",
   mkswap: "+",
+  "btrfs-subvolume": "+",
   mount: ">",
   swapon: ">",
   unmount: "<",
@@ -50,6 +51,9 @@ export function formatDiskPlan(plan: DiskPlan): string {
       : undefined,
     count(steps, ["mkfs", "mkswap"]) > 0
       ? `${plural(count(steps, ["mkfs", "mkswap"]), "filesystem")} formatted where missing`
+      : undefined,
+    count(steps, ["btrfs-subvolume"]) > 0
+      ? `${plural(count(steps, ["btrfs-subvolume"]), "subvolume")} created where missing`
       : undefined,
     count(steps, ["mount", "swapon"]) > 0 ? `${count(steps, ["mount", "swapon"])} mounted` : undefined,
     count(steps, ["unmount", "swapoff"]) > 0

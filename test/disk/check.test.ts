@@ -207,6 +207,55 @@ const rejected: [string, () => ReturnType<typeof layout>, string, RegExp][] = [
     "disko.devices.disk.main.content.partitions.0.name",
     /msdos partitions have no names/,
   ],
+  [
+    "rejects a btrfs subvolume path with ..",
+    () =>
+      gptLayout({
+        root: { size: "100%", content: { type: "btrfs", subvolumes: { "/a/../b": { mountpoint: "/" } } } },
+      }),
+    `${P}.root.content.subvolumes."/a/../b"`,
+    /is not a subvolume path/,
+  ],
+  [
+    "rejects two names for one btrfs subvolume",
+    () =>
+      gptLayout({
+        root: { size: "100%", content: { type: "btrfs", subvolumes: { "/home": {}, "home/": {} } } },
+      }),
+    `${P}.root.content.subvolumes."home/"`,
+    /names the same subvolume as "\/home"/,
+  ],
+  [
+    "rejects subvol= among a subvolume's mount options",
+    () =>
+      gptLayout({
+        root: {
+          size: "100%",
+          content: {
+            type: "btrfs",
+            subvolumes: { "/rootfs": { mountpoint: "/", mountOptions: ["subvol=/other"] } },
+          },
+        },
+      }),
+    `${P}.root.content.subvolumes."/rootfs".mountOptions.0`,
+    /groundwork sets subvol= itself/,
+  ],
+  [
+    "rejects a subvolume mounted where another filesystem is",
+    () =>
+      gptLayout({
+        data: { size: "1G", content: ext4("/home") },
+        root: {
+          size: "100%",
+          content: {
+            type: "btrfs",
+            subvolumes: { "/rootfs": { mountpoint: "/" }, "/home": { mountpoint: "/home" } },
+          },
+        },
+      }),
+    `${P}.root.content.subvolumes."/home".mountpoint`,
+    /\/home is also the mountpoint of/,
+  ],
 ];
 
 for (const [name, build, path, message] of rejected) {

@@ -81,6 +81,26 @@ const btrfsRootExt4Home: Layout = (device) =>
     },
   });
 
+/** disko's btrfs-subvolumes example, in short: root and /home as subvolumes, one nested, one not mounted. */
+const btrfsSubvolumes: Layout = (device) =>
+  gptDisk(device, {
+    root: {
+      size: "100%",
+      content: {
+        type: "btrfs",
+        extraArgs: ["-f"],
+        mountpoint: "/partition-root",
+        subvolumes: {
+          // compress applies to the whole filesystem: the first mount's options hold for all.
+          "/rootfs": { mountpoint: "/", mountOptions: ["compress=zstd"] },
+          "/home": { mountpoint: "/home", mountOptions: ["compress=zstd"] },
+          "/home/user": {},
+          "@snapshots": {},
+        },
+      },
+    },
+  });
+
 /** The seed's single-disk layout (examples/seed/single-disk-layout.ts). */
 const seed: Layout = (device) =>
   gptDisk(device, {
@@ -152,6 +172,8 @@ interface Expected {
   readonly mounts: readonly { mountpoint: string; number: number; fstype: string; option?: RegExp }[];
   /** Partition numbers of the swap spaces. */
   readonly swaps: readonly number[];
+  /** More checks while everything is mounted. */
+  readonly mounted?: (loop: LoopImage) => void;
 }
 
 function node(table: SfdiskTable, number: number): string {
@@ -258,6 +280,7 @@ async function lifecycle(t: TestContext, layout: Layout, expected: Expected): Pr
       expected.swaps.map((number) => node(table, number)),
       "active swap spaces",
     );
+    expected.mounted?.(loop);
     // Mounting again is a no-op.
     apply(loop, layout, "mount");
     assert.equal(
@@ -322,6 +345,32 @@ test("btrfs root with compress=zstd and ext4 /home on GPT: the whole cycle", nee
     swaps: [],
   });
 });
+
+test(
+  "btrfs subvolumes mounted at / and /home, nested and unmounted ones, the top level aside: the whole cycle",
+  needsRoot,
+  async (t) => {
+    await lifecycle(t, btrfsSubvolumes, {
+      label: "gpt",
+      partitions: [{ name: "disk-main-root", type: GUID["8300"], start: MiB, size: "rest", fs: "btrfs" }],
+      mounts: [
+        { mountpoint: "/", number: 1, fstype: "btrfs", option: /compress=zstd.*subvol=\/rootfs(,|$)/ },
+        { mountpoint: "/home", number: 1, fstype: "btrfs", option: /(^|,)subvol=\/home(,|$)/ },
+        { mountpoint: "/partition-root", number: 1, fstype: "btrfs", option: /(^|,)subvol=\/(,|$)/ },
+      ],
+      swaps: [],
+      mounted(loop) {
+        const list = must("btrfs", "subvolume", "list", join(loop.root, "partition-root"));
+        const paths = list
+          .split("\n")
+          .filter((line) => line !== "")
+          .map((line) => line.replace(/^.* path /, ""))
+          .sort();
+        assert.deepEqual(paths, ["@snapshots", "home", "home/user", "rootfs"]);
+      },
+    });
+  },
+);
 
 test("msdos table with parted positions: the whole cycle", needsRoot, async (t) => {
   await lifecycle(t, msdosTable, {

@@ -58,8 +58,8 @@ test("replaces a Debian system on its only disk through kexec, as a sudo user wi
   assert.equal(before.exitCode, 0, before.stderr);
   assert.match(
     before.stdout,
-    /^old-system\n\/dev\/sda\d\n$/,
-    "the old system runs from the disk to be wiped",
+    /^old-system\n\/dev\/sda2\[\/rootfs\]\n$/,
+    "the old system runs from the disk to be wiped, from a btrfs subvolume",
   );
 
   const seed = planDeploy((await loadConfig("examples/seed")).config, { rootMountpoint: "/mnt" });

@@ -23,6 +23,7 @@ export const BUNDLED_TOOLS = [
   "mkfs.vfat",
   "mkfs.xfs",
   "mkfs.btrfs",
+  "btrfs",
   "mkswap",
   "swapon",
   "zstd",

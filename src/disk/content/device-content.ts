@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { btrfsPlanner, btrfsSchema } from "./btrfs.ts";
 import { filesystemPlanner, filesystemSchema } from "./filesystem.ts";
 import { type Gpt, gptPlanner, gptSchema } from "./gpt.ts";
 import type { PartitionContent } from "./partition-content.ts";
@@ -11,6 +12,7 @@ export const deviceContentSchema = z.discriminatedUnion("type", [
   gptSchema,
   tableSchema,
   filesystemSchema,
+  btrfsSchema,
   swapSchema,
 ]);
 
@@ -22,6 +24,7 @@ export const deviceContentPlanners: {
   gpt: gptPlanner,
   table: tablePlanner,
   filesystem: filesystemPlanner,
+  btrfs: btrfsPlanner,
   swap: swapPlanner,
 };
 
