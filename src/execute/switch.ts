@@ -9,6 +9,7 @@ import {
   GENERATION_FILES,
   generationDir,
   generationRecord,
+  KERNEL_NOTE,
   renderApplyScript,
   renderAptPreferences,
   renderPackagesScript,
@@ -87,6 +88,12 @@ export interface GenerationEntry {
   readonly rolledBack: string | undefined;
   /** When its package changes failed: it never became active. */
   readonly failed: string | undefined;
+}
+
+/** The activation log's word that a newer kernel is installed than the one running, as a sentence. */
+export function waitingKernel(log: string): string | undefined {
+  const line = log.split("\n").find((candidate) => candidate.startsWith(`${KERNEL_NOTE} `));
+  return line === undefined ? undefined : `Kernel ${line.slice(KERNEL_NOTE.length + 1)}: reboot to run it.`;
 }
 
 /** What a switch needs to know of the machine: one round trip. */
@@ -309,6 +316,8 @@ export async function switchSystem(context: SwitchContext): Promise<SwitchResult
       type: "note",
       text: `Generation ${generation} is active and confirmed (${((performance.now() - confirmStarted) / 1000).toFixed(1)} s after the activation).`,
     });
+    const kernel = waitingKernel(log);
+    if (kernel !== undefined) events({ type: "note", text: kernel });
     return { plan, generation };
   }
   if (previous === undefined)

@@ -10,6 +10,9 @@ export function generationDir(number: number): string {
   return `${STATE_DIR}/generations/${number}`;
 }
 
+/** How apply.sh starts the line that says a newer kernel waits for a reboot. */
+export const KERNEL_NOTE = "groundwork: kernel";
+
 /** The files of one generation. */
 export const GENERATION_FILES = {
   /** The SystemSpec it activates: what the next switch compares against. */
@@ -213,6 +216,9 @@ export function renderApplyScript(
     'took "the activation"',
     `dpkg-query -W -f '\${Package}\\t\${Version}\\n' > ${dir}/${f.packages}`,
     `echo ${generation} > ${STATE_DIR}/current`,
+    "# A newer kernel than the one running (a package change brought it) runs only after a reboot.",
+    "running=$(uname -r); newest=$(linux-version list 2>/dev/null | linux-version sort --reverse 2>/dev/null | head -n 1)",
+    `if [ -n "$newest" ] && [ "$newest" != "$running" ]; then echo "${KERNEL_NOTE} $newest is installed; $running runs until the machine reboots"; fi`,
     `echo "groundwork: generation ${generation} is active"`,
     "",
   );

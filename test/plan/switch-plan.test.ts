@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
+import { waitingKernel } from "../../src/execute/switch.ts";
 import { describeSwitch, planSwitch } from "../../src/plan/switch-plan.ts";
 import type { SystemSpec } from "../../src/plan/system-spec.ts";
 import {
@@ -181,4 +182,16 @@ test("a switch runs again only the sections of the activation whose part of the 
   const back = renderSwitchActivation(changed, base);
   assert.equal(back.match(/systemctl daemon-reload/g)?.length, 1);
   assert.ok(!back.includes("# user root"));
+});
+
+test("the activation log's word of a newer kernel becomes a note to reboot", () => {
+  const apply = renderApplyScript(2, 1, 60);
+  assert.match(apply, /linux-version list .* linux-version sort --reverse/);
+  assert.equal(
+    waitingKernel(
+      "groundwork: generation 2: activation\ngroundwork: kernel 6.1.0-28-amd64 is installed; 6.1.0-27-amd64 runs until the machine reboots\ngroundwork: generation 2 is active\n",
+    ),
+    "Kernel 6.1.0-28-amd64 is installed; 6.1.0-27-amd64 runs until the machine reboots: reboot to run it.",
+  );
+  assert.equal(waitingKernel("groundwork: generation 2 is active\n"), undefined);
 });

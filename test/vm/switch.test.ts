@@ -265,9 +265,22 @@ test("groundwork.lock moves an installed package to its pinned version; a pin th
     "set -e; mkdir -p /tmp/fake/DEBIAN; printf 'Package: htop\\nVersion: 1.0-fake\\nArchitecture: amd64\\nMaintainer: test <test@example.org>\\nDescription: not htop\\n' > /tmp/fake/DEBIAN/control; dpkg-deb -b /tmp/fake /tmp/fake.deb >/dev/null; dpkg -i /tmp/fake.deb >/dev/null 2>&1",
   );
   assert.equal(await on("dpkg-query -W htop | cut -f2"), "1.0-fake");
+  // A kernel newer than the running one, as a package change would bring: the switch says to reboot.
+  await on("touch /boot/vmlinuz-99.0.0-test-amd64");
   const extras = await planOf("test/vm/fixtures/switch/extras.ts");
   const pinned = await switchTo(extras, { versions: { htop: real } });
   assert.equal(pinned.generation, 6);
+  assert.ok(
+    pinned.events.some(
+      (event) =>
+        event.type === "note" &&
+        /^Kernel 99\.0\.0-test-amd64 is installed; \S+ runs until the machine reboots: reboot to run it\.$/.test(
+          event.text,
+        ),
+    ),
+    "the switch says that the newer kernel runs after a reboot",
+  );
+  await on("rm /boot/vmlinuz-99.0.0-test-amd64");
   assert.match(
     planText(pinned.events),
     new RegExp(`^~ package htop \\(1\\.0-fake → ${real.replace(/[.+]/g, "\\$&")}, pinned\\)$`, "m"),
