@@ -1,5 +1,5 @@
 // The seed's machine with its root on btrfs subvolumes, as disko's btrfs-subvolumes example lays them out:
-// `/` and `/home` are subvolumes, snapshots get one of their own, and the top level is mounted aside.
+// `/` and `/home` are subvolumes, snapshots and a swap file get one each, and the top level is mounted aside.
 import { defineConfig } from "groundwork";
 
 const diskDevice = "/dev/sda";
@@ -35,6 +35,8 @@ export default defineConfig(({ modulesPath }) => ({
                     "/rootfs": { mountpoint: "/", mountOptions: ["compress=zstd", "noatime"] },
                     "/home": { mountpoint: "/home", mountOptions: ["compress=zstd", "noatime"] },
                     "/snapshots": {},
+                    // Swap files get a subvolume of their own: a snapshot of a subvolume with one fails.
+                    "/swap": { mountpoint: "/.swapvol", swap: { swapfile: { size: "256M" } } },
                   },
                 },
               },

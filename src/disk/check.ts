@@ -2,7 +2,7 @@ import type { Problem } from "../errors/index.ts";
 import { deviceContentPlanner } from "./content/device-content.ts";
 import { resolvePartitions } from "./content/gpt.ts";
 import type { Devices } from "./devices.ts";
-import { layoutMounts } from "./mounts.ts";
+import { isSwap, layoutMounts } from "./mounts.ts";
 import { childPath, hasControlCharacter } from "./path.ts";
 import { diskPlace, sortedDisks } from "./place.ts";
 import { parseSize, SIZE_EXAMPLES } from "./size.ts";
@@ -78,7 +78,7 @@ export function checkLayout(devices: Devices): Problem[] {
 
   const mountpoints = new Map<string, string>();
   for (const mount of layoutMounts(devices)) {
-    if (mount.kind === "swap") continue;
+    if (isSwap(mount)) continue;
     const path = `${mount.path}.mountpoint`;
     const { mountpoint } = mount;
     if (!mountpoint.startsWith("/")) {

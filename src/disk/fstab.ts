@@ -1,5 +1,5 @@
 import type { Devices } from "./devices.ts";
-import { layoutMounts, mountOrder } from "./mounts.ts";
+import { isFilesystem, layoutMounts, mountOrder } from "./mounts.ts";
 import type { DeviceRef } from "./steps.ts";
 
 /** How fstab names a device: by GPT partition label (known now) or by filesystem UUID (known once formatted). */
@@ -40,7 +40,7 @@ function passOf(mountpoint: string, fsType: string): 0 | 1 | 2 {
 export function fstabEntries(devices: Devices): FstabEntry[] {
   const mounts = layoutMounts(devices);
   const entries: FstabEntry[] = [];
-  for (const mount of mountOrder(mounts.filter((mount) => mount.kind !== "swap"))) {
+  for (const mount of mountOrder(mounts.filter(isFilesystem))) {
     entries.push({
       source: mount.kind === "nodev" ? { kind: "spec", spec: mount.source } : sourceOf(mount.device),
       mountpoint: mount.mountpoint,
@@ -50,13 +50,13 @@ export function fstabEntries(devices: Devices): FstabEntry[] {
     });
   }
   for (const mount of mounts) {
-    if (mount.kind !== "swap") continue;
+    if (mount.kind !== "swap" && mount.kind !== "swapfile") continue;
     const options = mount.options.filter((option) => option !== "defaults");
     if (mount.priority !== undefined) options.push(`pri=${mount.priority}`);
-    if (mount.discardPolicy !== undefined)
+    if (mount.kind === "swap" && mount.discardPolicy !== undefined)
       options.push(mount.discardPolicy === "both" ? "discard" : `discard=${mount.discardPolicy}`);
     entries.push({
-      source: sourceOf(mount.device),
+      source: mount.kind === "swapfile" ? { kind: "spec", spec: mount.file } : sourceOf(mount.device),
       mountpoint: "none",
       fsType: "swap",
       options: options.length === 0 ? ["defaults"] : options,

@@ -1,6 +1,6 @@
 import { deviceContentPlanner } from "./content/device-content.ts";
 import type { Devices } from "./devices.ts";
-import { type LayoutMount, layoutMounts, mountOrder } from "./mounts.ts";
+import { type FilesystemMount, isFilesystem, layoutMounts, mountOrder, type SwapMount } from "./mounts.ts";
 import { diskPlace, sortedDisks } from "./place.ts";
 import type { DeviceRef, DiskStep } from "./steps.ts";
 
@@ -73,7 +73,7 @@ function formatSteps(devices: Devices): DiskStep[] {
   );
 }
 
-function mountDevice(mount: LayoutMount): DeviceRef {
+function mountDevice(mount: FilesystemMount): DeviceRef {
   return mount.kind === "nodev" ? { kind: "path", path: mount.source } : mount.device;
 }
 
@@ -83,9 +83,16 @@ function subvolumeOf(options: readonly string[]): string {
   return subvolume === undefined ? "" : ` subvolume ${subvolume.replace(/^\/+/, "")}`;
 }
 
+/** A swap partition's device, or a swap file below the root mountpoint. */
+function swapDevice(mount: SwapMount, options: DiskPlanOptions): DeviceRef {
+  return mount.kind === "swap"
+    ? mount.device
+    : { kind: "path", path: underRoot(options.rootMountpoint, mount.file) };
+}
+
 function mountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
   const mounts = layoutMounts(devices);
-  const filesystems = mountOrder(mounts.filter((mount) => mount.kind !== "swap"));
+  const filesystems = mountOrder(mounts.filter(isFilesystem));
   const steps: DiskStep[] = filesystems.map((mount) => ({
     kind: "mount",
     id: `mount:${mount.mountpoint}`,
@@ -99,17 +106,20 @@ function mountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
     options: mount.options,
   }));
   for (const mount of mounts) {
-    if (mount.kind !== "swap") continue;
+    if (mount.kind !== "swap" && mount.kind !== "swapfile") continue;
     steps.push({
       kind: "swapon",
       id: `swapon:${mount.path}`,
-      description: "activate the swap space, unless it is active",
+      description:
+        mount.kind === "swap"
+          ? "activate the swap space, unless it is active"
+          : `activate the swap file ${underRoot(options.rootMountpoint, mount.file)}, unless it is active`,
       destroys: false,
       disk: mount.disk,
-      device: mount.device,
+      device: swapDevice(mount, options),
       options: mount.options,
       priority: mount.priority,
-      discardPolicy: mount.discardPolicy,
+      discardPolicy: mount.kind === "swap" ? mount.discardPolicy : undefined,
     });
   }
   return steps;
@@ -118,20 +128,20 @@ function mountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
 function unmountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
   const mounts = layoutMounts(devices);
   const steps: DiskStep[] = mounts.flatMap((mount): DiskStep[] =>
-    mount.kind === "swap"
+    mount.kind === "swap" || mount.kind === "swapfile"
       ? [
           {
             kind: "swapoff",
             id: `swapoff:${mount.path}`,
-            description: "deactivate the swap space, if it is active",
+            description: `deactivate the swap ${mount.kind === "swap" ? "space" : "file"}, if it is active`,
             destroys: false,
             disk: mount.disk,
-            device: mount.device,
+            device: swapDevice(mount, options),
           },
         ]
       : [],
   );
-  const filesystems = mountOrder(mounts.filter((mount) => mount.kind !== "swap")).reverse();
+  const filesystems = mountOrder(mounts.filter(isFilesystem)).reverse();
   for (const mount of filesystems) {
     const target = underRoot(options.rootMountpoint, mount.mountpoint);
     steps.push({

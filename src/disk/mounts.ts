@@ -16,6 +16,19 @@ export interface NodevMount {
 
 export type LayoutMount = Mount | NodevMount;
 
+/** A swap partition or a swap file. */
+export type SwapMount = Extract<LayoutMount, { readonly kind: "swap" | "swapfile" }>;
+/** A filesystem mounted at a mountpoint. */
+export type FilesystemMount = Exclude<LayoutMount, SwapMount>;
+
+export function isSwap(mount: LayoutMount): mount is SwapMount {
+  return mount.kind === "swap" || mount.kind === "swapfile";
+}
+
+export function isFilesystem(mount: LayoutMount): mount is FilesystemMount {
+  return !isSwap(mount);
+}
+
 /** Every filesystem, swap space and nodev mount of the layout, in declaration order. */
 export function layoutMounts(devices: Devices): LayoutMount[] {
   const mounts: LayoutMount[] = [];

@@ -60,6 +60,13 @@ export type DiskStep = StepBase &
     | { readonly kind: "mkswap"; readonly device: DeviceRef; readonly extraArgs: readonly string[] }
     /** `name`: the subvolume's path inside the filesystem, e.g. `home/user`. */
     | { readonly kind: "btrfs-subvolume"; readonly device: DeviceRef; readonly name: string }
+    /** A swap file `file` (a path inside the filesystem: subvolume and name) of `bytes`. */
+    | {
+        readonly kind: "btrfs-swapfile";
+        readonly device: DeviceRef;
+        readonly file: string;
+        readonly bytes: number;
+      }
     | {
         readonly kind: "mount";
         readonly device: DeviceRef;

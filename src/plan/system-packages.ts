@@ -1,5 +1,5 @@
 import type { Devices } from "../disk/devices.ts";
-import { layoutMounts } from "../disk/mounts.ts";
+import { isSwap, layoutMounts } from "../disk/mounts.ts";
 
 /** What every installed system has: a kernel, systemd, the network, GRUB for BIOS and EFI, OpenSSH. */
 export const BASE_PACKAGES = [
@@ -38,7 +38,7 @@ export interface PackageInputs {
 export function systemPackages(inputs: PackageInputs): string[] {
   const packages = new Set<string>(BASE_PACKAGES);
   for (const mount of layoutMounts(inputs.devices)) {
-    const extra = mount.kind === "swap" ? undefined : FILESYSTEM_PACKAGES[mount.fsType];
+    const extra = isSwap(mount) ? undefined : FILESYSTEM_PACKAGES[mount.fsType];
     if (extra !== undefined) packages.add(extra);
   }
   if (inputs.qemuGuest) packages.add("qemu-guest-agent");

@@ -99,6 +99,8 @@ export function requiredTools(devices: Devices): string[] {
     if (step.kind === "mkswap") tools.add("mkswap");
     else if (step.kind === "mkfs") tools.add(`mkfs.${step.format}`);
     else if (step.kind === "btrfs-subvolume") tools.add("btrfs");
+    else if (step.kind === "btrfs-swapfile")
+      for (const tool of ["chattr", "fallocate", "mkswap"]) tools.add(tool);
   }
   return [...tools].sort();
 }

@@ -1,6 +1,6 @@
 import { resolvePartitions } from "../disk/content/gpt.ts";
 import type { Devices } from "../disk/devices.ts";
-import { layoutMounts } from "../disk/mounts.ts";
+import { isSwap, layoutMounts } from "../disk/mounts.ts";
 import { childPath } from "../disk/path.ts";
 import { sortedDisks } from "../disk/place.ts";
 import { TYPE_GUIDS } from "../disk/type-guids.ts";
@@ -85,7 +85,7 @@ export function verifyInstalled(
   }
 
   for (const mount of layoutMounts(devices)) {
-    if (mount.kind === "swap") continue;
+    if (isSwap(mount)) continue;
     const found = observed.mounts.find((candidate) => candidate.target === mount.mountpoint);
     if (found === undefined) problems.push(`${mount.mountpoint} is not mounted`);
     else if (found.fsType !== mount.fsType)
@@ -99,7 +99,7 @@ export function verifyInstalled(
         );
     }
   }
-  const swaps = layoutMounts(devices).filter((mount) => mount.kind === "swap").length;
+  const swaps = layoutMounts(devices).filter(isSwap).length;
   if (observed.swaps.length < swaps)
     problems.push(`${observed.swaps.length} swap spaces active, the layout has ${swaps}`);
   return problems;

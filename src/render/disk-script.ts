@@ -29,6 +29,19 @@ function resolveDevice(device: DeviceRef, waitSeconds?: number): string[] {
   ];
 }
 
+const LEAVE_TOP = 'umount "$top"; rmdir "$top"';
+
+/** `lines` run with the top level (subvolume id 5) of a btrfs filesystem mounted aside at `$top`. */
+function onBtrfsTop(device: DeviceRef, lines: readonly string[]): string[] {
+  return [
+    ...resolveDevice(device),
+    "top=$(mktemp -d)",
+    'mount -t btrfs -o subvolid=5 "$device" "$top"',
+    ...lines,
+    LEAVE_TOP,
+  ];
+}
+
 function renderStep(step: DiskStep): string[] {
   switch (step.kind) {
     case "check-disk": {
@@ -167,20 +180,29 @@ function renderStep(step: DiskStep): string[] {
         "fi",
       ];
     case "btrfs-subvolume": {
-      // The top level (subvolume id 5) mounted aside for a moment: subvolumes are made inside it.
       const path = `"$top"/${quote(step.name)}`;
-      return [
-        ...resolveDevice(step.device),
-        "top=$(mktemp -d)",
-        'mount -t btrfs -o subvolid=5 "$device" "$top"',
+      return onBtrfsTop(step.device, [
         `if ! btrfs subvolume show ${path} >/dev/null 2>&1; then`,
-        `  if [ -e ${path} ]; then umount "$top"; rmdir "$top"; ${fail(`%s holds a directory ${literal(step.name)} that is not a subvolume: it was left as it is. Run --mode destroy first to start over.`, '"$device"')}; fi`,
+        `  if [ -e ${path} ]; then ${LEAVE_TOP}; ${fail(`%s holds a directory ${literal(step.name)} that is not a subvolume: it was left as it is. Run --mode destroy first to start over.`, '"$device"')}; fi`,
         `  mkdir -p "$(dirname ${path})"`,
-        `  btrfs subvolume create ${path} >/dev/null || { umount "$top"; rmdir "$top"; ${fail(`could not create the btrfs subvolume ${literal(step.name)} on %s`, '"$device"')}; }`,
+        `  btrfs subvolume create ${path} >/dev/null || { ${LEAVE_TOP}; ${fail(`could not create the btrfs subvolume ${literal(step.name)} on %s`, '"$device"')}; }`,
         "fi",
-        'umount "$top"',
-        'rmdir "$top"',
-      ];
+      ]);
+    }
+    case "btrfs-swapfile": {
+      // btrfs takes a swap file that is not copied on write, allocated whole and uncompressed: the
+      // attribute is set while the file is empty, then the space is allocated.
+      const file = `"$top"/${quote(step.file.replace(/^\/+/, ""))}`;
+      return onBtrfsTop(step.device, [
+        `if [ ! -e ${file} ]; then`,
+        `  mkdir -p "$(dirname ${file})"`,
+        `  if ! { : > ${file} && chattr +C ${file} && fallocate -l ${step.bytes} ${file} && chmod 0600 ${file} && mkswap ${file} >/dev/null; }; then`,
+        `    rm -f ${file}; ${LEAVE_TOP}; ${fail(`could not create the swap file ${literal(step.file)} on %s`, '"$device"')}`,
+        "  fi",
+        `elif [ "$(filesystem_type ${file})" != swap ]; then`,
+        `  ${LEAVE_TOP}; ${fail(`%s holds a file ${literal(step.file)} that is not a swap file: it was left as it is. Run --mode destroy first to start over.`, '"$device"')}`,
+        "fi",
+      ]);
     }
     case "mount": {
       const target = quote(step.target);

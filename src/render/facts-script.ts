@@ -38,7 +38,7 @@ cat /proc/self/mounts
 section swaps
 cat /proc/swaps
 section tools
-for tool in sgdisk parted wipefs blkid lsblk findmnt mkfs.ext4 mkfs.vfat mkfs.xfs mkfs.btrfs btrfs mkswap partprobe partx udevadm blockdev tar zstd chroot grub-install kexec sudo ip; do
+for tool in sgdisk parted wipefs blkid lsblk findmnt mkfs.ext4 mkfs.vfat mkfs.xfs mkfs.btrfs btrfs chattr fallocate mkswap partprobe partx udevadm blockdev tar zstd chroot grub-install kexec sudo ip; do
   if command -v "$tool" >/dev/null 2>&1; then echo "$tool"; fi
 done
 section addresses

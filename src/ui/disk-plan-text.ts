@@ -14,6 +14,7 @@ const MARKS: { readonly [K in DiskStep["kind"]]: string | undefined } = {
   mkfs: "+",
   mkswap: "+",
   "btrfs-subvolume": "+",
+  "btrfs-swapfile": "+",
   mount: ">",
   swapon: ">",
   unmount: "<",
@@ -54,6 +55,9 @@ export function formatDiskPlan(plan: DiskPlan): string {
       : undefined,
     count(steps, ["btrfs-subvolume"]) > 0
       ? `${plural(count(steps, ["btrfs-subvolume"]), "subvolume")} created where missing`
+      : undefined,
+    count(steps, ["btrfs-swapfile"]) > 0
+      ? `${plural(count(steps, ["btrfs-swapfile"]), "swap file")} created where missing`
       : undefined,
     count(steps, ["mount", "swapon"]) > 0 ? `${count(steps, ["mount", "swapon"])} mounted` : undefined,
     count(steps, ["unmount", "swapoff"]) > 0

@@ -256,6 +256,42 @@ const rejected: [string, () => ReturnType<typeof layout>, string, RegExp][] = [
     `${P}.root.content.subvolumes."/home".mountpoint`,
     /\/home is also the mountpoint of/,
   ],
+  [
+    "rejects a btrfs swap file without a mounted filesystem to live on",
+    () =>
+      gptLayout({
+        root: {
+          size: "100%",
+          content: { type: "btrfs", subvolumes: { swap: { swap: { file: { size: "1G" } } } } },
+        },
+      }),
+    `${P}.root.content.subvolumes.swap.swap.file`,
+    /a swap file needs a mounted filesystem: give subvolume swap a mountpoint/,
+  ],
+  [
+    "rejects a btrfs swap file of no size and one outside its mountpoint",
+    () =>
+      gptLayout({
+        root: {
+          size: "100%",
+          content: { type: "btrfs", mountpoint: "/top", swap: { file: { size: "100%", path: "../x" } } },
+        },
+      }),
+    `${P}.root.content.swap.file.size`,
+    /"100%" is not a swap file size: give at least 1M/,
+  ],
+  [
+    "rejects a btrfs swap file path with ..",
+    () =>
+      gptLayout({
+        root: {
+          size: "100%",
+          content: { type: "btrfs", mountpoint: "/top", swap: { file: { size: "1G", path: "../x" } } },
+        },
+      }),
+    `${P}.root.content.swap.file.path`,
+    /"..\/x" is not a file path below the mountpoint/,
+  ],
 ];
 
 for (const [name, build, path, message] of rejected) {

@@ -3,7 +3,7 @@
  * findmnt and swapon check what they did. Needs root (loop devices, mkfs, mount); skipped otherwise.
  */
 import assert from "node:assert/strict";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
 import { checkLayout } from "../../src/disk/check.ts";
@@ -90,12 +90,14 @@ const btrfsSubvolumes: Layout = (device) =>
         type: "btrfs",
         extraArgs: ["-f"],
         mountpoint: "/partition-root",
+        swap: { "top-swap": { size: "16M", path: "swapfiles/top" } },
         subvolumes: {
           // compress applies to the whole filesystem: the first mount's options hold for all.
           "/rootfs": { mountpoint: "/", mountOptions: ["compress=zstd"] },
           "/home": { mountpoint: "/home", mountOptions: ["compress=zstd"] },
           "/home/user": {},
           "@snapshots": {},
+          "/swap": { mountpoint: "/.swapvol", swap: { swapfile: { size: "32M", priority: 5 } } },
         },
       },
     },
@@ -357,16 +359,26 @@ test(
         { mountpoint: "/", number: 1, fstype: "btrfs", option: /compress=zstd.*subvol=\/rootfs(,|$)/ },
         { mountpoint: "/home", number: 1, fstype: "btrfs", option: /(^|,)subvol=\/home(,|$)/ },
         { mountpoint: "/partition-root", number: 1, fstype: "btrfs", option: /(^|,)subvol=\/(,|$)/ },
+        { mountpoint: "/.swapvol", number: 1, fstype: "btrfs", option: /(^|,)subvol=\/swap(,|$)/ },
       ],
       swaps: [],
       mounted(loop) {
+        // Both swap files are active, the one with a priority at that priority, as /proc/swaps lists them.
+        const swaps = readFileSync("/proc/swaps", "utf8").split("\n");
+        const entry = (file: string) => swaps.find((line) => line.startsWith(`${file} `))?.split(/\s+/);
+        assert.deepEqual(entry(join(loop.root, ".swapvol/swapfile"))?.slice(1, 3), ["file", "32764"]);
+        assert.equal(entry(join(loop.root, ".swapvol/swapfile"))?.at(-1), "5");
+        assert.deepEqual(entry(join(loop.root, "partition-root/swapfiles/top"))?.slice(1, 3), [
+          "file",
+          "16380",
+        ]);
         const list = must("btrfs", "subvolume", "list", join(loop.root, "partition-root"));
         const paths = list
           .split("\n")
           .filter((line) => line !== "")
           .map((line) => line.replace(/^.* path /, ""))
           .sort();
-        assert.deepEqual(paths, ["@snapshots", "home", "home/user", "rootfs"]);
+        assert.deepEqual(paths, ["@snapshots", "home", "home/user", "rootfs", "swap"]);
       },
     });
   },

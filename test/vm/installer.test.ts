@@ -178,7 +178,8 @@ test("the installer boots from RAM with 1 GB, lets in the run's key and carries 
   run(`
     sgdisk -Z /dev/sda >/dev/null
     sgdisk -n1:0:+1M -t1:ef02 -c1:bios -n2:0:+100M -t2:ef00 -c2:esp -n3:0:+1G -t3:8300 -c3:root \\
-      -n4:0:+600M -c4:xfs -n5:0:+600M -c5:btrfs -n6:0:+200M -c6:crypt /dev/sda >/dev/null
+      -n4:0:+600M -c4:xfs -n5:0:+600M -c5:btrfs -n6:0:+200M -c6:crypt \
+      -n7:0:+64M -c7:md-a -n8:0:+64M -c8:md-b /dev/sda >/dev/null
     udevadm settle
     test -e /dev/disk/by-partlabel/root
     mkfs.vfat -F 32 -n ESP /dev/disk/by-partlabel/esp >/dev/null
@@ -202,6 +203,19 @@ test("the installer boots from RAM with 1 GB, lets in the run's key and carries 
     findmnt -n -o FSTYPE /mnt/boot/efi /mnt/xfs /mnt/btrfs /mnt/secret | tr '\\n' ' '
   `);
   assert.match(run("findmnt -n -o FSTYPE -R /mnt | sort | tr '\\n' ' '"), /btrfs ext4 ext4 vfat xfs/);
+
+  // An old RAID array on the disks stays stopped when udev sees its members again (as after kexec), so the
+  // disk phase finds the disks free.
+  run(`
+    yes | mdadm --create /dev/md/old --run --level=1 --raid-devices=2 --metadata=1.2 \\
+      /dev/disk/by-partlabel/md-a /dev/disk/by-partlabel/md-b >/dev/null 2>&1
+    grep -q '^md.* active raid1' /proc/mdstat
+    mdadm --stop /dev/md/old >/dev/null 2>&1
+    udevadm trigger --action=add "$(readlink -f /dev/disk/by-partlabel/md-a)" "$(readlink -f /dev/disk/by-partlabel/md-b)"
+    udevadm settle
+  `);
+  assert.equal(run("grep -c '^md' /proc/mdstat || :").trim(), "0", "no array was assembled again");
+  assert.equal(run("mdadm --examine /dev/disk/by-partlabel/md-a | grep -c 'Raid Level : raid1'").trim(), "1");
 });
 
 test("the installer keeps a static address, the given host key and sshd port instead of DHCP", {

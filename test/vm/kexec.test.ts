@@ -53,13 +53,13 @@ test("replaces a Debian system on its only disk through kexec, as a sudo user wi
     });
   let alice = await login();
   const before = await alice.runChecked(
-    "cat /proc/sys/kernel/hostname; touch /etc/old-marker; findmnt -no SOURCE /",
+    "cat /proc/sys/kernel/hostname; touch /etc/old-marker; findmnt -no SOURCE /; swapon --show=NAME --noheadings",
   );
   assert.equal(before.exitCode, 0, before.stderr);
   assert.match(
     before.stdout,
-    /^old-system\n\/dev\/sda2\[\/rootfs\]\n$/,
-    "the old system runs from the disk to be wiped, from a btrfs subvolume",
+    /^old-system\n\/dev\/sda2\[\/rootfs\]\n\/swap\/swapfile\n$/,
+    "the old system runs from the disk to be wiped, from a btrfs subvolume, with its swap file on",
   );
 
   const seed = planDeploy((await loadConfig("examples/seed")).config, { rootMountpoint: "/mnt" });

@@ -66,6 +66,9 @@ export const REMOVED_PATHS = [
   "usr/lib/udev/hwdb.d",
   "usr/lib/udev/hwdb.bin",
   "etc/udev/hwdb.bin",
+  // Arrays and volume groups of the old system stay inactive after kexec: the disk phase wipes them.
+  "usr/lib/udev/rules.d/64-md-raid-assembly.rules",
+  "usr/lib/udev/rules.d/69-lvm.rules",
   "usr/lib/x86_64-linux-gnu/gconv",
   // What Python's removal leaves behind (byte-compiled files).
   "usr/lib/python3*",

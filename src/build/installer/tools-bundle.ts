@@ -24,6 +24,8 @@ export const BUNDLED_TOOLS = [
   "mkfs.xfs",
   "mkfs.btrfs",
   "btrfs",
+  "chattr",
+  "fallocate",
   "mkswap",
   "swapon",
   "zstd",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Problem } from "../../errors/index.ts";
 import { childPath, hasControlCharacter } from "../path.ts";
+import { parseSize, SIZE_EXAMPLES } from "../size.ts";
 import type { DiskStep } from "../steps.ts";
 import type { ContentPlanner, Mount } from "./planner.ts";
 
@@ -9,12 +10,34 @@ const mountOptions = z
   .default(["defaults"])
   .meta({ description: "Options for mount and fstab." });
 
+const swapSchema = z
+  .record(
+    z.string(),
+    z
+      .strictObject({
+        size: z.string().meta({ description: 'Size of the swap file, e.g. "2G".' }),
+        path: z
+          .string()
+          .optional()
+          .meta({ description: "Path of the file below the mountpoint; the attribute name by default." }),
+        priority: z.number().int().optional().meta({ description: "Swap priority (`swapon --priority`)." }),
+        options: z
+          .array(z.string())
+          .default(["defaults"])
+          .meta({ description: "Options for swapon and fstab." }),
+      })
+      .meta({ description: "A swap file, created when missing (not copied on write, as btrfs needs)." }),
+  )
+  .default({})
+  .meta({ description: "Swap files by name, below the mountpoint." });
+
 const subvolumeSchema = z
   .strictObject({
     mountpoint: z.string().optional().meta({
       description: "Absolute path to mount the subvolume at; without one it is created, not mounted.",
     }),
     mountOptions,
+    swap: swapSchema,
   })
   .meta({ description: "A subvolume, named by its path inside the filesystem, created when it is missing." });
 
@@ -31,10 +54,44 @@ export const btrfsSchema = z
       .record(z.string(), subvolumeSchema)
       .default({})
       .meta({ description: 'Subvolumes by their path inside the filesystem, e.g. "/rootfs" or "@home".' }),
+    swap: swapSchema,
   })
   .meta({ description: "A btrfs filesystem with subvolumes, created only when the device holds none." });
 
 export type Btrfs = z.output<typeof btrfsSchema>;
+type SwapFiles = Btrfs["swap"];
+
+/** Where swap files live: the top level (subvolume "") or a subvolume, with its mountpoint and option path. */
+interface SwapHome {
+  readonly subvolume: string;
+  readonly mountpoint: string | undefined;
+  readonly swap: SwapFiles;
+  readonly path: string;
+}
+
+function swapHomes(content: Btrfs, base: string): SwapHome[] {
+  return [
+    { subvolume: "", mountpoint: content.mountpoint, swap: content.swap, path: base },
+    ...sortedSubvolumes(content).map(([name, subvolume]) => ({
+      subvolume: subvolumeName(name),
+      mountpoint: subvolume.mountpoint,
+      swap: subvolume.swap,
+      path: childPath(`${base}.subvolumes`, name),
+    })),
+  ];
+}
+
+/** A swap file's path below its mountpoint, without leading or repeated slashes. */
+function swapFilePath(name: string, file: SwapFiles[string]): string {
+  return subvolumeName(file.path ?? name);
+}
+
+function joinPath(...parts: string[]): string {
+  return `/${parts
+    .flatMap((part) => part.split("/"))
+    .filter((segment) => segment !== "")
+    .join("/")}`;
+}
 
 /** A subvolume's path inside the filesystem, without leading or repeated slashes: `/home/user` → `home/user`. */
 export function subvolumeName(name: string): string {
@@ -97,6 +154,38 @@ export const btrfsPlanner: ContentPlanner<Btrfs> = {
       seen.set(normalized, name);
       problems.push(...checkMountOptions(subvolume.mountOptions, path));
     }
+    for (const home of swapHomes(content, place.path)) {
+      for (const [name, file] of Object.entries(home.swap)) {
+        const path = childPath(`${home.path}.swap`, name);
+        if (home.mountpoint === undefined)
+          problems.push({
+            path,
+            message: `a swap file needs a mounted filesystem: give ${home.subvolume === "" ? "the btrfs content" : `subvolume ${home.subvolume}`} a mountpoint`,
+          });
+        const relative = swapFilePath(name, file);
+        if (
+          relative === "" ||
+          hasControlCharacter(relative) ||
+          relative.split("/").some((s) => s === "." || s === "..")
+        )
+          problems.push({
+            path: file.path === undefined ? path : `${path}.path`,
+            message: `${JSON.stringify(file.path ?? name)} is not a file path below the mountpoint: write it like "swapfile" or "swap/file", without "." or ".."`,
+          });
+        const size = parseSize(file.size);
+        if (size?.kind !== "bytes" || size.bytes < 1n << 20n)
+          problems.push({
+            path: `${path}.size`,
+            message: `${JSON.stringify(file.size)} is not a swap file size: give at least 1M (${SIZE_EXAMPLES.replace(', "100%"', "")})`,
+          });
+        for (const [index, option] of file.options.entries())
+          if (option === "" || /[\s,]/.test(option))
+            problems.push({
+              path: `${path}.options.${index}`,
+              message: `${JSON.stringify(option)} is not one option: give each option as its own list item, without spaces or commas`,
+            });
+      }
+    }
     return problems;
   },
   format(content, place) {
@@ -122,6 +211,21 @@ export const btrfsPlanner: ContentPlanner<Btrfs> = {
         device: place.device,
         name: subvolumeName(name),
       });
+    for (const home of swapHomes(content, place.path))
+      for (const [name, file] of Object.entries(home.swap)) {
+        const size = parseSize(file.size);
+        const inside = joinPath(home.subvolume, swapFilePath(name, file));
+        steps.push({
+          kind: "btrfs-swapfile",
+          id: `swapfile:${childPath(`${home.path}.swap`, name)}`,
+          description: `create the swap file ${inside.slice(1)} (${file.size}), unless it is there`,
+          destroys: false,
+          disk: place.disk,
+          device: place.device,
+          file: inside,
+          bytes: size?.kind === "bytes" ? Number(size.bytes) : 0,
+        });
+      }
     return steps;
   },
   mounts(content, place) {
@@ -148,10 +252,28 @@ export const btrfsPlanner: ContentPlanner<Btrfs> = {
         path: childPath(`${place.path}.subvolumes`, name),
       });
     }
+    for (const home of swapHomes(content, place.path)) {
+      if (home.mountpoint === undefined) continue;
+      for (const [name, file] of Object.entries(home.swap))
+        mounts.push({
+          kind: "swapfile",
+          file: joinPath(home.mountpoint, swapFilePath(name, file)),
+          options: file.options,
+          priority: file.priority,
+          disk: place.disk,
+          path: childPath(`${home.path}.swap`, name),
+        });
+    }
     return mounts;
   },
-  minimumBytes() {
-    // mkfs.btrfs refuses smaller devices.
-    return 110n << 20n;
+  minimumBytes(content) {
+    // mkfs.btrfs refuses smaller devices; swap files take their size on top.
+    let bytes = 110n << 20n;
+    for (const home of swapHomes(content, ""))
+      for (const file of Object.values(home.swap)) {
+        const size = parseSize(file.size);
+        if (size?.kind === "bytes") bytes += size.bytes;
+      }
+    return bytes;
   },
 };

@@ -24,6 +24,15 @@ export type Mount =
       readonly path: string;
     }
   | {
+      /** A swap file on a mounted filesystem: `file` is its path on the installed system. */
+      readonly kind: "swapfile";
+      readonly file: string;
+      readonly options: readonly string[];
+      readonly priority: number | undefined;
+      readonly disk: string;
+      readonly path: string;
+    }
+  | {
       readonly kind: "swap";
       readonly device: DeviceRef;
       readonly options: readonly string[];
