@@ -1,6 +1,13 @@
 import { deviceContentPlanner } from "./content/device-content.ts";
 import type { Devices } from "./devices.ts";
-import { type FilesystemMount, isFilesystem, layoutMounts, mountOrder, type SwapMount } from "./mounts.ts";
+import {
+  type FilesystemMount,
+  isFilesystem,
+  layoutMounts,
+  mountedSubvolume,
+  mountOrder,
+  type SwapMount,
+} from "./mounts.ts";
 import { diskPlace, sortedDisks } from "./place.ts";
 import type { DeviceRef, DiskStep } from "./steps.ts";
 
@@ -79,8 +86,8 @@ function mountDevice(mount: FilesystemMount): DeviceRef {
 
 /** ` subvolume rootfs` for a btrfs subvolume's mount, or nothing. */
 function subvolumeOf(options: readonly string[]): string {
-  const subvolume = options.find((option) => option.startsWith("subvol="))?.slice("subvol=".length);
-  return subvolume === undefined ? "" : ` subvolume ${subvolume.replace(/^\/+/, "")}`;
+  const subvolume = mountedSubvolume(options);
+  return subvolume === undefined ? "" : ` subvolume ${subvolume.slice(1)}`;
 }
 
 /** A swap partition's device, or a swap file below the root mountpoint. */

@@ -25,6 +25,12 @@ export function isSwap(mount: LayoutMount): mount is SwapMount {
   return mount.kind === "swap" || mount.kind === "swapfile";
 }
 
+/** The btrfs subvolume a mount's options name (`subvol=/rootfs` → `/rootfs`), or undefined for none. */
+export function mountedSubvolume(options: readonly string[]): string | undefined {
+  const subvolume = options.find((option) => option.startsWith("subvol="))?.slice("subvol=".length);
+  return subvolume === undefined ? undefined : `/${subvolume.replace(/^\/+/, "")}`;
+}
+
 export function isFilesystem(mount: LayoutMount): mount is FilesystemMount {
   return !isSwap(mount);
 }

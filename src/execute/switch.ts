@@ -283,9 +283,10 @@ export async function switchSystem(context: SwitchContext): Promise<SwitchResult
   }
   await context.transport.close();
   events({ type: "phase-end", phase: "activate", durationMs: Math.round(performance.now() - started) });
-  if (status === 3 && lostPins(log).length > 0)
+  const lost = status === 3 ? lostPins(log) : [];
+  if (lost.length > 0)
     throw new PinError(
-      lostPins(log),
+      lost,
       context.kind === "rollback"
         ? `generation ${context.from} pinned them: roll back to another generation, or switch to a configuration with a current lock`
         : undefined,

@@ -1,6 +1,6 @@
 import { resolvePartitions } from "../disk/content/gpt.ts";
 import type { Devices } from "../disk/devices.ts";
-import { isSwap, layoutMounts } from "../disk/mounts.ts";
+import { isSwap, layoutMounts, mountedSubvolume } from "../disk/mounts.ts";
 import { childPath } from "../disk/path.ts";
 import { sortedDisks } from "../disk/place.ts";
 import { TYPE_GUIDS } from "../disk/type-guids.ts";
@@ -91,11 +91,10 @@ export function verifyInstalled(
     else if (found.fsType !== mount.fsType)
       problems.push(`${mount.mountpoint} is ${found.fsType}, the layout says ${mount.fsType}`);
     else if (mount.fsType === "btrfs") {
-      const subvolume = mount.options.find((option) => option.startsWith("subvol="))?.slice("subvol=".length);
-      const wanted = `/${(subvolume ?? "/").replace(/^\/+/, "")}`;
-      if (found.fsRoot !== wanted)
+      const subvolume = mountedSubvolume(mount.options);
+      if (found.fsRoot !== (subvolume ?? "/"))
         problems.push(
-          `${mount.mountpoint} is the btrfs subvolume ${found.fsRoot}, the layout says ${subvolume === undefined ? "the top level" : wanted}`,
+          `${mount.mountpoint} is the btrfs subvolume ${found.fsRoot}, the layout says ${subvolume ?? "the top level"}`,
         );
     }
   }

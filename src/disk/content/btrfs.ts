@@ -3,6 +3,7 @@ import type { Problem } from "../../errors/index.ts";
 import { childPath, hasControlCharacter } from "../path.ts";
 import { parseSize, SIZE_EXAMPLES } from "../size.ts";
 import type { DiskStep } from "../steps.ts";
+import { checkOptionList } from "./filesystem.ts";
 import type { ContentPlanner, Mount } from "./planner.ts";
 
 const mountOptions = z
@@ -86,11 +87,9 @@ function swapFilePath(name: string, file: SwapFiles[string]): string {
   return subvolumeName(file.path ?? name);
 }
 
+/** Absolute path of `parts` joined: `joinPath("/swap", "file")` → `/swap/file`. */
 function joinPath(...parts: string[]): string {
-  return `/${parts
-    .flatMap((part) => part.split("/"))
-    .filter((segment) => segment !== "")
-    .join("/")}`;
+  return `/${subvolumeName(parts.join("/"))}`;
 }
 
 /** A subvolume's path inside the filesystem, without leading or repeated slashes: `/home/user` → `home/user`. */
@@ -110,23 +109,19 @@ function sortedSubvolumes(content: Btrfs): [string, Btrfs["subvolumes"][string]]
 }
 
 function checkMountOptions(options: readonly string[], path: string): Problem[] {
-  return options.flatMap((option, index) => {
-    if (option === "" || /[\s,]/.test(option))
-      return [
-        {
-          path: `${path}.mountOptions.${index}`,
-          message: `${JSON.stringify(option)} is not one mount option: give each option as its own list item, without spaces or commas`,
-        },
-      ];
-    if (/^subvol(id)?=/.test(option))
-      return [
-        {
-          path: `${path}.mountOptions.${index}`,
-          message: `${option}: groundwork sets subvol= itself from the subvolume's name; take it out`,
-        },
-      ];
-    return [];
-  });
+  return [
+    ...checkOptionList(options, `${path}.mountOptions`),
+    ...options.flatMap((option, index) =>
+      /^subvol(id)?=/.test(option)
+        ? [
+            {
+              path: `${path}.mountOptions.${index}`,
+              message: `${option}: groundwork sets subvol= itself from the subvolume's name; take it out`,
+            },
+          ]
+        : [],
+    ),
+  ];
 }
 
 export const btrfsPlanner: ContentPlanner<Btrfs> = {
@@ -178,12 +173,7 @@ export const btrfsPlanner: ContentPlanner<Btrfs> = {
             path: `${path}.size`,
             message: `${JSON.stringify(file.size)} is not a swap file size: give at least 1M (${SIZE_EXAMPLES.replace(', "100%"', "")})`,
           });
-        for (const [index, option] of file.options.entries())
-          if (option === "" || /[\s,]/.test(option))
-            problems.push({
-              path: `${path}.options.${index}`,
-              message: `${JSON.stringify(option)} is not one option: give each option as its own list item, without spaces or commas`,
-            });
+        problems.push(...checkOptionList(file.options, `${path}.options`, "option"));
       }
     }
     return problems;

@@ -20,18 +20,23 @@ export const filesystemSchema = z
 
 export type Filesystem = z.output<typeof filesystemSchema>;
 
+/** Each item of an option list (`mountOptions`, a swap file's `options`) must be one option. */
+export function checkOptionList(options: readonly string[], path: string, what = "mount option"): Problem[] {
+  return options.flatMap((option, index) =>
+    option === "" || /[\s,]/.test(option)
+      ? [
+          {
+            path: `${path}.${index}`,
+            message: `${JSON.stringify(option)} is not one ${what}: give each option as its own list item, without spaces or commas`,
+          },
+        ]
+      : [],
+  );
+}
+
 export const filesystemPlanner: ContentPlanner<Filesystem> = {
   check(content, place) {
-    const problems: Problem[] = [];
-    for (const [index, option] of content.mountOptions.entries()) {
-      if (option === "" || /[\s,]/.test(option)) {
-        problems.push({
-          path: `${place.path}.mountOptions.${index}`,
-          message: `${JSON.stringify(option)} is not one mount option: give each option as its own list item, without spaces or commas`,
-        });
-      }
-    }
-    return problems;
+    return checkOptionList(content.mountOptions, `${place.path}.mountOptions`);
   },
   format(content, place) {
     return [
