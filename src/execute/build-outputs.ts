@@ -1,7 +1,7 @@
 import { copyFile, link, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { buildSystem, type SystemImage } from "../build/system/build-system.ts";
 import { DISK_MODES } from "../disk/modes.ts";
+import { buildSystem, type SystemImage } from "../image/system/build-system.ts";
 import type { DeployPlan } from "../plan/deploy-plan.ts";
 import { planDisk } from "../plan/disk-plan.ts";
 import { renderActivationScript } from "../render/activation-script.ts";

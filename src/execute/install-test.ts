@@ -1,5 +1,6 @@
-import type { SystemImage } from "../build/system/build-system.ts";
 import { RunError } from "../errors/index.ts";
+import { parseObserved } from "../facts/parse-observed.ts";
+import type { SystemImage } from "../image/system/build-system.ts";
 import type { DeployPlan } from "../plan/deploy-plan.ts";
 import { verifyInstalled } from "../plan/verify-layout.ts";
 import { OBSERVE_SCRIPT } from "../render/observe-script.ts";
@@ -7,7 +8,6 @@ import type { SshOptions, SshTransport } from "../transport/ssh.ts";
 import type { EventSink } from "../ui/events.ts";
 import { deploy } from "./deploy/deploy.ts";
 import { reconnect, requestReboot } from "./deploy/reconnect.ts";
-import { parseObserved } from "./parse-observed.ts";
 
 /** A throwaway QEMU machine as the install test drives it. */
 export interface TestMachine {

@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { buildSystem } from "../build/system/build-system.ts";
 import { UsageError } from "../errors/index.ts";
+import { buildSystem } from "../image/system/build-system.ts";
 import type { DeployPlan } from "../plan/deploy-plan.ts";
 import { diffLocks, formatLock, LOCK_FILE, type Lock, parseLock, updateLock } from "../plan/pins.ts";
 

@@ -1,4 +1,5 @@
 import { RunError, StopError, UsageError } from "../errors/index.ts";
+import { splitSections } from "../facts/sections.ts";
 import type { DeployPlan } from "../plan/deploy-plan.ts";
 import { lostPins, PinError } from "../plan/pins.ts";
 import { describeSwitch, planSwitch, type SwitchPlan } from "../plan/switch-plan.ts";
@@ -20,7 +21,6 @@ import {
 import type { SshTransport } from "../transport/ssh.ts";
 import { SshError } from "../transport/ssh-error.ts";
 import type { EventSink } from "../ui/events.ts";
-import { factSections } from "./parse-facts.ts";
 
 /** What a switch to a planned configuration installs: its system, its configuration, and what it keeps. */
 export function switchTargetOf(
@@ -126,7 +126,7 @@ section end
 /** Read the machine's generations and installed packages. */
 export async function readMachineState(transport: SshTransport): Promise<MachineState> {
   const result = await transport.runScript(STATE_SCRIPT);
-  const sections = factSections(result.stdout);
+  const sections = splitSections(result.stdout);
   if (result.exitCode !== 0 || !sections.has("end"))
     throw new RunError(`could not read the state of ${transport.name}: ${result.stderr.trim()}`);
   const currentText = sections.get("current") ?? "";

@@ -1,10 +1,10 @@
 import { mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildInstaller, type InstallerImage } from "../build/installer/build-installer.ts";
-import { INSTALLER_APPEND, writeRunInitrd } from "../build/installer/run-config.ts";
 import { parseSize } from "../disk/size.ts";
 import { InternalError } from "../errors/index.ts";
+import { buildInstaller, type InstallerImage } from "../image/installer/build-installer.ts";
+import { INSTALLER_APPEND, writeRunInitrd } from "../image/installer/run-config.ts";
 import type { DeployPlan } from "../plan/deploy-plan.ts";
 import type { SshOptions, SshTransport } from "../transport/ssh.ts";
 import { detectAccelerator } from "../vm/accel.ts";

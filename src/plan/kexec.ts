@@ -1,6 +1,6 @@
 import type { Devices } from "../disk/devices.ts";
 import { sortedDisks } from "../disk/place.ts";
-import type { Facts } from "./facts.ts";
+import type { Facts } from "../facts/facts.ts";
 import { diskUses, flatten, MINIMUM_MEMORY_BYTES, type Refusal } from "./target-checks.ts";
 
 /** One interface of a static network configuration, found by its MAC address. */

@@ -2,7 +2,7 @@ import type { Devices } from "../disk/devices.ts";
 import { planDiskMode } from "../disk/modes.ts";
 import { childPath } from "../disk/path.ts";
 import { sortedDisks } from "../disk/place.ts";
-import type { BlockDevice, Facts } from "./facts.ts";
+import type { BlockDevice, Facts } from "../facts/facts.ts";
 
 /** A reason not to touch a target, found before anything runs. */
 export interface Refusal {

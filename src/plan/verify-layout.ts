@@ -4,28 +4,7 @@ import { isSwap, layoutMounts, mountedSubvolume } from "../disk/mounts.ts";
 import { childPath } from "../disk/path.ts";
 import { sortedDisks } from "../disk/place.ts";
 import { TYPE_GUIDS } from "../disk/type-guids.ts";
-import type { BlockDevice } from "./facts.ts";
-
-/** A block device as `lsblk --json` reports it on the installed system, with partition details. */
-export interface ObservedDevice extends Omit<BlockDevice, "children"> {
-  readonly partLabel: string | undefined;
-  readonly partType: string | undefined;
-  readonly children: readonly ObservedDevice[];
-}
-
-export interface ObservedSystem {
-  readonly devices: readonly ObservedDevice[];
-  /** Mounted filesystems: target → source, type, and the directory of the filesystem mounted (a btrfs subvolume). */
-  readonly mounts: readonly {
-    readonly target: string;
-    readonly source: string;
-    readonly fsType: string;
-    readonly fsRoot: string;
-  }[];
-  readonly swaps: readonly string[];
-  readonly hostName: string;
-  readonly firmware: "bios" | "uefi";
-}
+import type { ObservedDevice, ObservedSystem } from "../facts/observed.ts";
 
 /**
  * Compare an installed machine with its configuration: every declared partition there with its label, type

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { installerRunCpio } from "../../src/build/installer/run-config.ts";
-import { parseFacts } from "../../src/execute/parse-facts.ts";
-import type { Facts } from "../../src/plan/facts.ts";
+import type { Facts } from "../../src/facts/facts.ts";
+import { parseFacts } from "../../src/facts/parse-facts.ts";
+import { installerRunCpio } from "../../src/image/installer/run-config.ts";
 import { checkKexec, decideKexec, recordNetwork } from "../../src/plan/kexec.ts";
 import { seedLayout } from "../disk/layout.ts";
 
-// Facts recorded from a Debian 12 machine (test/execute/fixtures): eth0 with static IPv4 and IPv6.
+// Facts recorded from a Debian 12 machine (test/facts/fixtures): eth0 with static IPv4 and IPv6.
 const recorded = parseFacts(
-  readFileSync(new URL("../execute/fixtures/facts-debian12-host.txt", import.meta.url), "utf8"),
+  readFileSync(new URL("../facts/fixtures/facts-debian12-host.txt", import.meta.url), "utf8"),
 );
 const loop = recorded.blockDevices.find((device) => device.path === "/dev/loop0");
 const disk = loop === undefined ? [] : [{ ...loop, type: "disk", children: [] }];

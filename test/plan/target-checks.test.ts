@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { parseFacts } from "../../src/execute/parse-facts.ts";
-import type { Facts } from "../../src/plan/facts.ts";
+import type { Facts } from "../../src/facts/facts.ts";
+import { parseFacts } from "../../src/facts/parse-facts.ts";
 import { checkTarget, missingTools, requiredTools } from "../../src/plan/target-checks.ts";
 import { seedLayout } from "../disk/layout.ts";
 
-// Facts recorded from a Debian 12 machine with loop devices (test/execute/fixtures).
+// Facts recorded from a Debian 12 machine with loop devices (test/facts/fixtures).
 const recorded = parseFacts(
-  readFileSync(new URL("../execute/fixtures/facts-debian12-host.txt", import.meta.url), "utf8"),
+  readFileSync(new URL("../facts/fixtures/facts-debian12-host.txt", import.meta.url), "utf8"),
 );
 const loop = recorded.blockDevices.find((device) => device.path === "/dev/loop0");
 const facts = (change: Partial<Facts> = {}): Facts => ({

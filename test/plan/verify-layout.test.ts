@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { ObservedDevice, ObservedSystem } from "../../src/plan/verify-layout.ts";
+import type { ObservedDevice, ObservedSystem } from "../../src/facts/observed.ts";
 import { verifyInstalled } from "../../src/plan/verify-layout.ts";
 import { layout } from "../disk/layout.ts";
 

@@ -4,17 +4,17 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { main } from "../../src/cli/main.ts";
 import {
   buildInstaller,
   describeInstaller,
   type InstallerImage,
-} from "../../src/build/installer/build-installer.ts";
+} from "../../src/image/installer/build-installer.ts";
 import {
   INSTALLER_APPEND,
   type InstallerRunConfig,
   writeRunInitrd,
-} from "../../src/build/installer/run-config.ts";
-import { main } from "../../src/cli/main.ts";
+} from "../../src/image/installer/run-config.ts";
 import { detectAccelerator } from "../../src/vm/accel.ts";
 import { DEFAULT_MAC, QemuMachine, type QemuOptions } from "../../src/vm/qemu.ts";
 

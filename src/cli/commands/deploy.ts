@@ -1,11 +1,11 @@
 import { type Command, Option } from "commander";
-import { buildInstaller } from "../../build/installer/build-installer.ts";
 import { loadConfig } from "../../config/load.ts";
 import { systemImageOf } from "../../execute/build-outputs.ts";
 import { deploy } from "../../execute/deploy/deploy.ts";
 import { DEPLOY_PHASES, parsePhases } from "../../execute/deploy/phases.ts";
 import { SshRebooter } from "../../execute/deploy/reconnect.ts";
 import { readLock } from "../../execute/pins.ts";
+import { buildInstaller } from "../../image/installer/build-installer.ts";
 import { planDeploy } from "../../plan/deploy-plan.ts";
 import { parseDestination } from "../../transport/destination.ts";
 import { SshTransport } from "../../transport/ssh.ts";

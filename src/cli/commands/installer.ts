@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { buildInstaller, describeInstaller } from "../../build/installer/build-installer.ts";
+import { buildInstaller, describeInstaller } from "../../image/installer/build-installer.ts";
 import type { Output } from "../output.ts";
 
 /** `groundwork installer build`: make (or find in the cache) the installer that deploy kexecs into. */

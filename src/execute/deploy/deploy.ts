@@ -1,9 +1,10 @@
 import { createReadStream } from "node:fs";
-import { TOOLS_PATH } from "../../build/installer/tools-bundle.ts";
-import type { SystemImage } from "../../build/system/build-system.ts";
 import { RunError, StopError } from "../../errors/index.ts";
+import type { Facts } from "../../facts/facts.ts";
+import { parseFacts } from "../../facts/parse-facts.ts";
+import { TOOLS_PATH } from "../../image/installer/tools-bundle.ts";
+import type { SystemImage } from "../../image/system/build-system.ts";
 import type { DeployPlan } from "../../plan/deploy-plan.ts";
-import type { Facts } from "../../plan/facts.ts";
 import { checkKexec, decideKexec, recordNetwork } from "../../plan/kexec.ts";
 import { checkTarget, missingTools, type Refusal } from "../../plan/target-checks.ts";
 import { renderActivationScript } from "../../render/activation-script.ts";
@@ -12,7 +13,6 @@ import { type InstallScriptInputs, renderInstallScript } from "../../render/inst
 import { generationRecord } from "../../render/switch-script.ts";
 import type { SshTransport } from "../../transport/ssh.ts";
 import type { EventSink } from "../../ui/events.ts";
-import { parseFacts } from "../parse-facts.ts";
 import { runDiskPlan } from "../run-disk-plan.ts";
 import { generateHostKey, type HostKey } from "./host-key.ts";
 import { type KexecOptions, kexecIntoInstaller } from "./kexec.ts";

@@ -2,20 +2,20 @@ import { createReadStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { InstallerImage } from "../../build/installer/build-installer.ts";
+import { RunError } from "../../errors/index.ts";
+import type { Facts } from "../../facts/facts.ts";
+import { splitSections } from "../../facts/sections.ts";
+import type { InstallerImage } from "../../image/installer/build-installer.ts";
 import {
   INSTALLER_APPEND,
   type InstallerRunConfig,
   writeRunInitrd,
-} from "../../build/installer/run-config.ts";
-import { TOOLS_PATH } from "../../build/installer/tools-bundle.ts";
-import { RunError } from "../../errors/index.ts";
-import type { Facts } from "../../plan/facts.ts";
+} from "../../image/installer/run-config.ts";
+import { TOOLS_PATH } from "../../image/installer/tools-bundle.ts";
 import { recordNetwork } from "../../plan/kexec.ts";
 import { quote } from "../../render/quote.ts";
 import type { Destination } from "../../transport/destination.ts";
 import type { SshOptions, SshTransport } from "../../transport/ssh.ts";
-import { factSections } from "../parse-facts.ts";
 import { waitForSsh } from "../wait-for-ssh.ts";
 import { generateHostKey } from "./host-key.ts";
 import { bringTools } from "./tools.ts";
@@ -65,7 +65,7 @@ async function readCarried(transport: SshTransport): Promise<Carried> {
       `printf '\\n==> end\\n'`,
     ].join("\n"),
   );
-  const sections = factSections(result.stdout);
+  const sections = splitSections(result.stdout);
   if (result.exitCode !== 0 || !sections.has("end"))
     throw new RunError(
       `could not read the SSH host keys of ${transport.name}: ${result.stderr.trim()}. Nothing was changed.`,

@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
-import { TOOLS_DIR } from "../../build/installer/tools-bundle.ts";
 import { RunError } from "../../errors/index.ts";
+import { TOOLS_DIR } from "../../image/installer/tools-bundle.ts";
 import type { SshTransport } from "../../transport/ssh.ts";
 
 /**

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { RunError } from "../errors/index.ts";
-import type { ObservedSystem } from "../plan/verify-layout.ts";
 import { lsblkDevice, lsblkOutput, parseSwaps } from "./lsblk.ts";
-import { factSections } from "./parse-facts.ts";
+import type { ObservedSystem } from "./observed.ts";
+import { splitSections } from "./sections.ts";
 
 /** Parse the observe script's output. */
 export function parseObserved(output: string): ObservedSystem {
-  const sections = factSections(output);
+  const sections = splitSections(output);
   if (!sections.has("end")) throw new RunError("reading the installed system failed: its output ends early");
   try {
     const lsblk = lsblkOutput.parse(JSON.parse(sections.get("lsblk") ?? "{}"));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isKeptModule, parseModulesDep, selectModules } from "../../src/build/installer/kernel-modules.ts";
+import { isKeptModule, parseModulesDep, selectModules } from "../../src/image/installer/kernel-modules.ts";
 
 const MODULES_DEP = `kernel/fs/ext4/ext4.ko: kernel/lib/crc16.ko kernel/fs/mbcache.ko kernel/fs/jbd2/jbd2.ko
 kernel/fs/mbcache.ko:

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { parseFacts, unescapeOctal } from "../../src/execute/parse-facts.ts";
+import { parseFacts, unescapeOctal } from "../../src/facts/parse-facts.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), "utf8");
 

@@ -1,26 +1,8 @@
 import { z } from "zod";
 import { RunError } from "../errors/index.ts";
-import type { Facts, InterfaceFacts, RouteFacts } from "../plan/facts.ts";
+import type { Facts, InterfaceFacts, RouteFacts } from "./facts.ts";
 import { lsblkDevice, lsblkOutput, parseSwaps } from "./lsblk.ts";
-
-/** Split the facts script's output into its `==> name` sections. */
-export function factSections(output: string): Map<string, string> {
-  const sections = new Map<string, string>();
-  let name: string | undefined;
-  let lines: string[] = [];
-  for (const line of output.split("\n")) {
-    const match = /^==> (\S+)$/.exec(line);
-    if (match !== null) {
-      if (name !== undefined) sections.set(name, lines.join("\n").replace(/^\n+|\n+$/g, ""));
-      name = match[1];
-      lines = [];
-    } else if (name !== undefined) {
-      lines.push(line);
-    }
-  }
-  if (name !== undefined) sections.set(name, lines.join("\n").replace(/^\n+|\n+$/g, ""));
-  return sections;
-}
+import { splitSections } from "./sections.ts";
 
 /** `/proc/mounts` writes space, tab, newline and backslash in octal (`\040`). */
 export function unescapeOctal(text: string): string {
@@ -58,7 +40,7 @@ function parseJson<T>(schema: z.ZodType<T>, text: string, what: string): T {
 
 /** Turn the facts script's output into Facts. */
 export function parseFacts(output: string): Facts {
-  const sections = factSections(output);
+  const sections = splitSections(output);
   const section = (name: string) => sections.get(name) ?? "";
   if (!sections.has("end")) throw new RunError("the facts script did not finish: its output ends early");
   const [architecture = "", kernelRelease = ""] = section("uname").split("\n");

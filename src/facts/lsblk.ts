@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ObservedDevice } from "../plan/verify-layout.ts";
+import type { ObservedDevice } from "./observed.ts";
 
 /** One device of `lsblk --json --bytes`, with whichever of these columns were asked for. */
 type LsblkNode = {

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { writeCpio } from "../../src/build/installer/cpio.ts";
-import { installerRunCpio, networkFile } from "../../src/build/installer/run-config.ts";
+import { writeCpio } from "../../src/image/installer/cpio.ts";
+import { installerRunCpio, networkFile } from "../../src/image/installer/run-config.ts";
 
 /** A newc reader written from the format's description, for machines without the cpio tool. */
 function readCpio(archive: Buffer): { path: string; mode: number; data: Buffer }[] {
