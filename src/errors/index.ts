@@ -74,6 +74,9 @@ export class StopError extends GroundworkError {
   }
 }
 
+/** The target refused: it cannot take this configuration. Nothing was changed. */
+export class TargetError extends StopError {}
+
 /** A bug in groundwork, never the user's fault. */
 export class InternalError extends Error {
   readonly code = "GW_INTERNAL";

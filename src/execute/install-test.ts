@@ -5,9 +5,11 @@ import type { DeployPlan } from "../plan/deploy-plan.ts";
 import { verifyInstalled } from "../plan/verify-layout.ts";
 import { OBSERVE_SCRIPT } from "../render/observe-script.ts";
 import type { SshOptions, SshTransport } from "../transport/ssh.ts";
+import type { Transport } from "../transport/transport.ts";
 import type { EventSink } from "../ui/events.ts";
 import { deploy } from "./deploy/deploy.ts";
 import { reconnect, requestReboot } from "./deploy/reconnect.ts";
+import { PhaseTimer } from "./phase-timer.ts";
 
 /** A throwaway QEMU machine as the install test drives it. */
 export interface TestMachine {
@@ -49,7 +51,7 @@ export interface InstallTestReport {
 }
 
 async function checkSystem(
-  transport: SshTransport,
+  transport: Transport,
   context: InstallTestContext,
   firmware: "bios" | "uefi",
 ): Promise<string[]> {
@@ -72,17 +74,9 @@ async function checkSystem(
  * from its own disk (under each firmware), and check disks, mounts, host name and the SSH login.
  */
 export async function runInstallTest(context: InstallTestContext): Promise<InstallTestReport> {
-  const phases: { phase: string; durationMs: number }[] = [];
+  const timer = new PhaseTimer(context.events);
+  const timed = <T>(phase: string, work: () => Promise<T>): Promise<T> => timer.run(phase, phase, work);
   const checks: { firmware: string; problems: string[] }[] = [];
-  const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
-    const started = performance.now();
-    context.events({ type: "phase-start", phase, description: phase });
-    const result = await work();
-    const durationMs = Math.round(performance.now() - started);
-    phases.push({ phase, durationMs });
-    context.events({ type: "phase-end", phase, durationMs });
-    return result;
-  };
 
   let machine = await timed("boot installer", () => context.machines.startLive());
   try {
@@ -114,16 +108,14 @@ export async function runInstallTest(context: InstallTestContext): Promise<Insta
         },
       },
     });
-    phases.push(...result.phases);
-    if (result.transport === undefined)
-      throw new RunError("the install test did not reach the installed system");
+    timer.phases.push(...result.phases);
+    const installed = result.transport;
+    if (installed === undefined) throw new RunError("the install test did not reach the installed system");
     checks.push({
       firmware: first ?? "bios",
-      problems: await timed("check", () =>
-        checkSystem(result.transport as SshTransport, context, first ?? "bios"),
-      ),
+      problems: await timed("check", () => checkSystem(installed, context, first ?? "bios")),
     });
-    await result.transport.close();
+    await installed.close();
     for (const firmware of rest) {
       await machine.stop();
       const transport = await timed(`boot ${firmware}`, async () => {
@@ -153,5 +145,5 @@ export async function runInstallTest(context: InstallTestContext): Promise<Insta
   } finally {
     await machine.stop();
   }
-  return { phases, checks };
+  return { phases: timer.phases, checks };
 }

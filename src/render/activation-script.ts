@@ -149,7 +149,8 @@ function kernelParamLines(spec: SystemSpec): string[] {
     "# kernel command line",
     "mkdir -p /etc/default/grub.d",
     ...writeFile("/etc/default/grub.d/50-groundwork.cfg", [
-      `GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX ${spec.kernelParams.join(" ").replace(/["\\$`]/g, "")}"`,
+      // grub-mkconfig sources this file as shell: the parameters are quoted, never stripped.
+      `GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX"${quote(` ${spec.kernelParams.join(" ")}`)}`,
       "GRUB_TIMEOUT=1",
     ]),
   ];

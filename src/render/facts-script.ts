@@ -1,3 +1,4 @@
+import { INSTALLER_MARKER } from "../plan/target-paths.ts";
 import { quote } from "./quote.ts";
 
 /**
@@ -21,7 +22,7 @@ cat /proc/meminfo
 section firmware
 if [ -d /sys/firmware/efi ]; then echo uefi; else echo bios; fi
 section installer
-cat /etc/groundwork-installer 2>/dev/null || :
+cat ${INSTALLER_MARKER} 2>/dev/null || :
 section kexec
 cat /proc/sys/kernel/kexec_load_disabled 2>/dev/null || echo missing
 [ -e /sys/kernel/kexec_loaded ] && echo supported || echo unsupported

@@ -102,7 +102,7 @@ export function renderInstallScript(inputs: InstallScriptInputs): string {
   const root = quote(inputs.root);
   const sections: string[][] = [
     [
-      `mountpoint -q ${root} || { echo 'groundwork: nothing is mounted at ${inputs.root.replaceAll("'", "")}: run the disk phase first' >&2; exit 1; }`,
+      `mountpoint -q ${root} || { echo ${quote(`groundwork: nothing is mounted at ${inputs.root}: run the disk phase first`)} >&2; exit 1; }`,
     ],
     systemLines(inputs),
     fstabLines(inputs),

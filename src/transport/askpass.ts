@@ -1,5 +1,6 @@
 import { chmod, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { renderAskpassScript } from "../render/sudo-command.ts";
 
 /** The environment variable the askpass helper reads: the password never appears in an argument or a file. */
 export const PASSWORD_VARIABLE = "GROUNDWORK_SSH_PASSWORD";
@@ -10,7 +11,7 @@ export const PASSWORD_VARIABLE = "GROUNDWORK_SSH_PASSWORD";
  */
 export async function writeAskpass(dir: string): Promise<string> {
   const path = join(dir, "askpass");
-  await writeFile(path, `#!/bin/sh\nprintf '%s\\n' "$${PASSWORD_VARIABLE}"\n`, { mode: 0o700 });
+  await writeFile(path, renderAskpassScript(PASSWORD_VARIABLE), { mode: 0o700 });
   await chmod(path, 0o700);
   return path;
 }

@@ -1,9 +1,24 @@
 import { runCommand } from "./run-command.ts";
-import { type CommandResult, type ScriptOptions, type Transport, withExtraPath } from "./transport.ts";
+import {
+  type CommandResult,
+  type RunOptions,
+  type ScriptOptions,
+  type Transport,
+  withExtraPath,
+} from "./transport.ts";
 
-/** Runs scripts on this machine with /bin/sh (a live or rescue system running groundwork itself). */
+/** Runs commands and scripts on this machine with /bin/sh (a live or rescue system running groundwork itself). */
 export class LocalTransport implements Transport {
   readonly name = "this machine";
+
+  run(command: string, options: RunOptions = {}): Promise<CommandResult> {
+    return runCommand("/bin/sh", ["-c", command], { ...options, label: command });
+  }
+
+  /** Nothing connects here, so nothing but the command itself can fail. */
+  runChecked(command: string, options: RunOptions = {}): Promise<CommandResult> {
+    return this.run(command, options);
+  }
 
   runScript(script: string, options: ScriptOptions = {}): Promise<CommandResult> {
     return runCommand("/bin/sh", ["-s"], {
@@ -12,4 +27,6 @@ export class LocalTransport implements Transport {
       label: "/bin/sh -s",
     });
   }
+
+  async close(): Promise<void> {}
 }

@@ -1,4 +1,5 @@
 import { GroundworkError } from "../errors/index.ts";
+import { SUDO_REFUSED, SUDO_REFUSED_MESSAGE } from "../render/sudo-command.ts";
 import type { CommandResult } from "./transport.ts";
 
 /** An SSH connection failed; the message says why and what to do, the raw stderr stays attached. */
@@ -20,6 +21,12 @@ export function diagnoseSsh(
   result: CommandResult,
   knownHostsFile: string,
 ): SshError | undefined {
+  if (result.exitCode === SUDO_REFUSED && result.stderr.includes(SUDO_REFUSED_MESSAGE))
+    return new SshError(
+      "GW_SUDO_PASSWORD",
+      `${destination}: sudo did not accept the password. Set SSH_PASS to the login user's password (with --env-password), or give that user passwordless sudo.`,
+      result,
+    );
   if (result.exitCode !== 255) return undefined;
   const stderr = result.stderr;
   const explain = (code: string, message: string) =>

@@ -2,13 +2,18 @@ import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { Readable } from "node:stream";
-import { quote } from "../render/quote.ts";
+import { renderSudoCommand } from "../render/sudo-command.ts";
 import { PASSWORD_VARIABLE, writeAskpass } from "./askpass.ts";
 import { type Destination, formatDestination } from "./destination.ts";
 import { runCommand } from "./run-command.ts";
 import { diagnoseSsh, SshError } from "./ssh-error.ts";
-import { type CommandResult, type ScriptOptions, type Transport, withExtraPath } from "./transport.ts";
+import {
+  type CommandResult,
+  type RunOptions,
+  type ScriptOptions,
+  type Transport,
+  withExtraPath,
+} from "./transport.ts";
 
 export interface SshOptions {
   /** `-i KEY`. */
@@ -24,11 +29,6 @@ export interface SshOptions {
   /** Run commands through sudo; by default when the user is not root. */
   readonly sudo?: boolean;
   readonly connectTimeoutSeconds?: number;
-}
-
-export interface RunOptions extends ScriptOptions {
-  /** Standard input: a string, or a stream (a file being uploaded). */
-  readonly input?: string | Readable;
 }
 
 /** Default known-hosts file: groundwork's own, so that reinstalls never touch the user's ~/.ssh/known_hosts. */
@@ -113,18 +113,11 @@ export class SshTransport implements Transport {
   /** Wrap a remote command so that it runs as root through sudo, reading the password first when there is one. */
   private remoteCommand(command: string): { command: string; prefix: string } {
     if (!this.sudo) return { command, prefix: "" };
-    // The command is a shell command line: under sudo, a shell must read it, so that redirections run as root too.
-    const asRoot = `sudo -n sh -c ${quote(command)}`;
-    if (this.options.password === undefined) return { command: asRoot, prefix: "" };
-    // The password goes on stdin as the first line: a shell builtin reads it, `sudo -v` checks it, and the
-    // command then runs with the cached credentials. It is never an argument or a file.
-    const wrapper = [
-      "IFS= read -r gw_password",
-      `printf '%s\\n' "$gw_password" | sudo -S -p '' -v 2>/dev/null || { echo 'groundwork: sudo did not accept the password' >&2; exit 97; }`,
-      "unset gw_password",
-      asRoot,
-    ].join("; ");
-    return { command: `sh -c ${quote(wrapper)}`, prefix: `${this.options.password}\n` };
+    const withPassword = this.options.password !== undefined;
+    return {
+      command: renderSudoCommand(command, { withPassword }),
+      prefix: withPassword ? `${this.options.password}\n` : "",
+    };
   }
 
   /** Run one remote command (a shell command line) with optional input; never throws for its exit code. */

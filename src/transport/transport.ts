@@ -1,3 +1,5 @@
+import type { Readable } from "node:stream";
+
 /** What one command did: the model every runner returns. */
 export interface CommandResult {
   readonly command: string;
@@ -14,6 +16,11 @@ export interface ScriptOptions {
   readonly extraPath?: string;
 }
 
+export interface RunOptions extends ScriptOptions {
+  /** Standard input: a string, or a stream (a file being uploaded). */
+  readonly input?: string | Readable;
+}
+
 /** The script with `extraPath` first on its PATH. */
 export function withExtraPath(script: string, extraPath: string | undefined): string {
   if (extraPath === undefined) return script;
@@ -21,10 +28,19 @@ export function withExtraPath(script: string, extraPath: string | undefined): st
   return `PATH=${extraPath}:$PATH; export PATH\n${script}`;
 }
 
-/** A machine that runs shell scripts: this one, or a target over SSH. */
+/**
+ * A machine that runs shell commands and scripts: this one, or a target over SSH. Executors take this
+ * interface, so that their sequencing is tested with a recorded transport as well as on real machines.
+ */
 export interface Transport {
   /** A description for messages, e.g. `this machine` or `root@host`. */
   readonly name: string;
+  /** Run one command line with optional input; never throws for its exit code. */
+  run(command: string, options?: RunOptions): Promise<CommandResult>;
+  /** Like `run`, but throws when the connection itself failed (an `SshError` over SSH). */
+  runChecked(command: string, options?: RunOptions): Promise<CommandResult>;
   /** Run a POSIX sh script, sent on standard input. Never throws for a non-zero exit. */
   runScript(script: string, options?: ScriptOptions): Promise<CommandResult>;
+  /** End the connection; the transport is not used again. */
+  close(): Promise<void>;
 }

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { loadConfig } from "../../src/config/load.ts";
-import { type DeployContext, deploy, TargetError } from "../../src/execute/deploy/deploy.ts";
-import type { DeployPhase } from "../../src/execute/deploy/phases.ts";
+import { TargetError } from "../../src/errors/index.ts";
+import { type DeployContext, deploy } from "../../src/execute/deploy/deploy.ts";
 import { prepareTestBench, type TestBench } from "../../src/execute/test-machines.ts";
+import type { DeployPhase } from "../../src/plan/deploy-phases.ts";
 import { type DeployPlan, planDeploy, withAuthorizedKey } from "../../src/plan/deploy-plan.ts";
 import type { SshTransport } from "../../src/transport/ssh.ts";
 

@@ -118,7 +118,8 @@ test("replaces a Debian system on its only disk through kexec, as a sudo user wi
   );
   assert.ok(
     events.some(
-      (event) => event.type === "note" && /No kexec: .* runs the groundwork installer/.test(event.text),
+      (event) =>
+        event.type === "note" && /No kexec for .*: it runs the groundwork installer/.test(event.text),
     ),
   );
   const root = result.transport;

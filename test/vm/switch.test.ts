@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { main } from "../../src/cli/main.ts";
 import { loadConfig } from "../../src/config/load.ts";
-import { deploy, TargetError } from "../../src/execute/deploy/deploy.ts";
+import { TargetError } from "../../src/errors/index.ts";
+import { deploy } from "../../src/execute/deploy/deploy.ts";
 import {
   RolledBackError,
   readMachineState,

@@ -11,17 +11,24 @@ import {
   type InstallerRunConfig,
   writeRunInitrd,
 } from "../../image/installer/run-config.ts";
-import { TOOLS_PATH } from "../../image/installer/tools-bundle.ts";
 import { recordNetwork } from "../../plan/kexec.ts";
-import { quote } from "../../render/quote.ts";
+import { INSTALLER_MARKER, KEXEC_DIR, TOOLS_PATH } from "../../plan/target-paths.ts";
+import {
+  renderReadFileCommand,
+  renderTmpfsCommand,
+  renderUploadCommand,
+} from "../../render/file-commands.ts";
+import {
+  renderCarriedScript,
+  renderKexecExecCommand,
+  renderKexecLoadCommand,
+} from "../../render/kexec-script.ts";
 import type { Destination } from "../../transport/destination.ts";
-import type { SshOptions, SshTransport } from "../../transport/ssh.ts";
+import type { SshOptions } from "../../transport/ssh.ts";
+import type { Transport } from "../../transport/transport.ts";
 import { waitForSsh } from "../wait-for-ssh.ts";
 import { generateHostKey } from "./host-key.ts";
 import { bringTools } from "./tools.ts";
-
-/** A tmpfs of its own on the target for the installer's kernel and initrd: /run may be too small for them. */
-const KEXEC_DIR = "/run/groundwork-kexec";
 
 /** Where and how to reach the installer after kexec: the same host, as root, with this run's key. */
 export interface KexecOptions {
@@ -47,24 +54,8 @@ interface Carried {
  * that the same login with the same password works on the installer, for a run resumed later). Private keys
  * pass through memory only: never an event, a log or a local file.
  */
-async function readCarried(transport: SshTransport): Promise<Carried> {
-  const user = transport.destination.user;
-  const result = await transport.runChecked(
-    [
-      `for key in /etc/ssh/ssh_host_*_key; do`,
-      `  [ -f "$key" ] && [ -f "$key.pub" ] || continue`,
-      `  printf '\\n==> private:%s\\n' "\${key##*/}"; cat "$key"`,
-      `  printf '\\n==> public:%s\\n' "\${key##*/}"; cat "$key.pub"`,
-      `done`,
-      `printf '\\n==> authorized_keys\\n'`,
-      `cat /root/.ssh/authorized_keys 2>/dev/null`,
-      `home=$(getent passwd ${quote(user)} | cut -d: -f6)`,
-      `[ -z "$home" ] || [ "$home" = /root ] || cat "$home/.ssh/authorized_keys" 2>/dev/null`,
-      `printf '\\n==> password\\n'`,
-      `getent shadow ${quote(user)} | cut -d: -f2`,
-      `printf '\\n==> end\\n'`,
-    ].join("\n"),
-  );
+async function readCarried(transport: Transport, user: string): Promise<Carried> {
+  const result = await transport.runChecked(renderCarriedScript(user));
   const sections = splitSections(result.stdout);
   if (result.exitCode !== 0 || !sections.has("end"))
     throw new RunError(
@@ -87,9 +78,8 @@ async function readCarried(transport: SshTransport): Promise<Carried> {
 }
 
 /** Upload a local file into KEXEC_DIR and check that it arrived whole. */
-async function upload(transport: SshTransport, file: string, name: string): Promise<void> {
-  const path = `${KEXEC_DIR}/${name}`;
-  const result = await transport.runChecked(`cat > ${path} && wc -c < ${path}`, {
+async function upload(transport: Transport, file: string, name: string): Promise<void> {
+  const result = await transport.runChecked(renderUploadCommand(`${KEXEC_DIR}/${name}`, "bytes"), {
     input: createReadStream(file),
   });
   const { size } = await stat(file);
@@ -112,15 +102,15 @@ function installerPort(facts: Facts, options: KexecOptions): number {
  * this run, and check that it is the installer. Returns the transport to the installer.
  */
 export async function kexecIntoInstaller(
-  transport: SshTransport,
+  transport: Transport,
   facts: Facts,
   options: KexecOptions,
   note: (text: string) => void,
-): Promise<SshTransport> {
+): Promise<Transport> {
   const installer = await options.installer();
   const dir = await mkdtemp(join(tmpdir(), "groundwork-kexec-"));
   try {
-    const carried = await readCarried(transport);
+    const carried = await readCarried(transport, options.destination.user);
     const runKey = await generateHostKey("groundwork-run");
     const network = recordNetwork(facts);
     const sshPort = installerPort(facts, options);
@@ -140,9 +130,7 @@ export async function kexecIntoInstaller(
       `carrying over ${network.interfaces.flatMap((entry) => entry.addresses).join(", ") || "no static address (DHCP)"}, ${carried.hostKeys.length} host keys, sshd on port ${sshPort}`,
     );
 
-    const prepare = await transport.runChecked(
-      `mkdir -p ${KEXEC_DIR} && { mountpoint -q ${KEXEC_DIR} || mount -t tmpfs -o mode=0700 groundwork-kexec ${KEXEC_DIR}; }`,
-    );
+    const prepare = await transport.runChecked(renderTmpfsCommand(KEXEC_DIR, "groundwork-kexec", "0700"));
     if (prepare.exitCode !== 0)
       throw new RunError(
         `cannot make room for the installer on ${transport.name}: ${prepare.stderr.trim()}. Nothing was changed.`,
@@ -150,18 +138,14 @@ export async function kexecIntoInstaller(
     await bringTools(transport, installer.tools);
     await upload(transport, installer.kernel, "vmlinuz");
     await upload(transport, initrd, "initrd");
-    const load = await transport.runChecked(
-      `PATH=${TOOLS_PATH}:$PATH kexec --load ${KEXEC_DIR}/vmlinuz --initrd=${KEXEC_DIR}/initrd --command-line=${quote(INSTALLER_APPEND)}`,
-    );
+    const files = { dir: KEXEC_DIR, toolsPath: TOOLS_PATH };
+    const load = await transport.runChecked(renderKexecLoadCommand(files, INSTALLER_APPEND));
     if (load.exitCode !== 0)
       throw new RunError(
         `kexec could not load the installer on ${transport.name}: ${load.stderr.trim()}. Nothing was changed: boot a rescue system and run with --phases disk,install,reboot`,
         { stderr: load.stderr, exitCode: load.exitCode },
       );
-    // Detached, so that the command returns before the old kernel is gone; no shutdown: the disks are wiped next.
-    await transport.run(
-      `sync; setsid sh -c 'sleep 1; PATH=${TOOLS_PATH}:$PATH kexec --exec' </dev/null >/dev/null 2>&1 &`,
-    );
+    await transport.run(renderKexecExecCommand(TOOLS_PATH));
     await transport.close();
     // The old system may still answer for a moment, with the same host key: it refuses the run's key.
     await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -177,7 +161,7 @@ export async function kexecIntoInstaller(
       options.timeoutMs,
       { untilLoggedIn: true },
     );
-    const marker = await installerTransport.runChecked("cat /etc/groundwork-installer");
+    const marker = await installerTransport.runChecked(renderReadFileCommand(INSTALLER_MARKER));
     if (marker.stdout.trim() !== installer.manifest.hash) {
       await installerTransport.close();
       throw new RunError(

@@ -1,8 +1,10 @@
 import { RunError } from "../../errors/index.ts";
+import { renderRebootCommand } from "../../render/reboot-command.ts";
 import { type Destination, formatDestination } from "../../transport/destination.ts";
 import { replaceHostKey } from "../../transport/known-hosts.ts";
 import { type SshOptions, SshTransport } from "../../transport/ssh.ts";
 import { SshError } from "../../transport/ssh-error.ts";
+import type { Transport } from "../../transport/transport.ts";
 import { waitForSsh } from "../wait-for-ssh.ts";
 
 export interface ReconnectOptions {
@@ -35,10 +37,8 @@ export async function reconnect(options: ReconnectOptions): Promise<SshTransport
 }
 
 /** Tell the machine to reboot, without waiting for it: the connection drops as it goes down. */
-export async function requestReboot(transport: SshTransport): Promise<void> {
-  await transport.run(
-    `sh -c 'sync; (sleep 2; if [ -d /run/systemd/system ]; then systemctl reboot; else reboot -f; fi) </dev/null >/dev/null 2>&1 &'`,
-  );
+export async function requestReboot(transport: Transport): Promise<void> {
+  await transport.run(renderRebootCommand());
   await transport.close();
 }
 
@@ -46,7 +46,7 @@ export async function requestReboot(transport: SshTransport): Promise<void> {
 export class SshRebooter {
   constructor(private readonly options: Omit<ReconnectOptions, "hostPublicKey">) {}
 
-  async reboot(transport: SshTransport, hostPublicKey: string): Promise<SshTransport> {
+  async reboot(transport: Transport, hostPublicKey: string): Promise<Transport> {
     await requestReboot(transport);
     return reconnect({ ...this.options, hostPublicKey });
   }

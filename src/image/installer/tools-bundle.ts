@@ -1,11 +1,10 @@
 import { chmod, copyFile, mkdir, realpath, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { TOOLS_DIR } from "../../plan/target-paths.ts";
 import { quote } from "../../render/quote.ts";
 import { runTool } from "../run-tool.ts";
 
-/** Where the bundle is unpacked on a target, and the folder to put first on its PATH. */
-export const TOOLS_DIR = "/run/groundwork-tools";
-export const TOOLS_PATH = `${TOOLS_DIR}/bin`;
+export { TOOLS_DIR, TOOLS_PATH } from "../../plan/target-paths.ts";
 
 /** The commands the kexec, disk and install phases run that a live or rescue system may lack. */
 export const BUNDLED_TOOLS = [

@@ -1,4 +1,4 @@
-import { UsageError } from "../../errors/index.ts";
+import { UsageError } from "../errors/index.ts";
 
 /** The phases of a deploy, in the order they run. */
 export const DEPLOY_PHASES = ["kexec", "disk", "install", "reboot"] as const;
