@@ -1,7 +1,7 @@
 import { RunError } from "../../errors/index.ts";
 import { systemImageOf } from "../../execute/build-outputs.ts";
 import { runInstallTest } from "../../execute/install-test.ts";
-import { prepareTestBench } from "../../execute/test-machines.ts";
+import { prepareInstallTestMachines } from "../../execute/install-test-machines.ts";
 import { waitForSsh } from "../../execute/wait-for-ssh.ts";
 import { withAuthorizedKey } from "../../plan/deploy-plan.ts";
 import { loadDeployPlan } from "../load-plan.ts";
@@ -22,7 +22,7 @@ export async function runTest(configPath: string, flags: TestFlags, output: Outp
     type: "note",
     text: "Preparing the installer and the system image (cached after the first run)…",
   });
-  const bench = await prepareTestBench(plan, {
+  const machines = await prepareInstallTestMachines(plan, {
     memoryMiB: Number(flags.memory),
     keep: flags.keep === true,
     ...(flags.verbose === true ? { onProgress: (line: string) => output.stderr(line) } : {}),
@@ -30,9 +30,8 @@ export async function runTest(configPath: string, flags: TestFlags, output: Outp
   try {
     events({
       type: "note",
-      text: `Machine folder ${bench.dir}; QEMU with ${bench.accel.toUpperCase()}.`,
+      text: `Machine folder ${machines.dir}; QEMU with ${machines.accel.toUpperCase()}.`,
     });
-    const ssh = { identityFile: bench.key.file, knownHostsFile: bench.knownHostsFile, sudo: false };
     const firmwares: ("bios" | "uefi")[] =
       plan.grub.biosDevices.length > 0
         ? plan.grub.efiDirectory === undefined
@@ -40,15 +39,15 @@ export async function runTest(configPath: string, flags: TestFlags, output: Outp
           : ["bios", "uefi"]
         : ["uefi"];
     const report = await runInstallTest({
-      plan: withAuthorizedKey(plan, "root", bench.key.publicKey),
-      machines: bench.machines,
-      ssh,
-      connectLive: (port) => waitForSsh({ user: "root", host: "127.0.0.1", port }, ssh, 300_000),
+      plan: withAuthorizedKey(plan, "root", machines.key.publicKey),
+      machines,
+      ssh: machines.rootSsh,
+      connectLive: (port) => waitForSsh({ user: "root", host: "127.0.0.1", port }, machines.rootSsh, 300_000),
       systemImage: () => systemImageOf(plan),
-      tools: async () => bench.installer.tools,
+      tools: async () => machines.installer.tools,
       events,
       source: configPath,
-      diskDevices: bench.diskDevices,
+      diskDevices: machines.diskDevices,
       firmwares,
       bootTimeoutMs: 300_000,
     });
@@ -69,6 +68,6 @@ export async function runTest(configPath: string, flags: TestFlags, output: Outp
         `the installed machine differs from the configuration (${failed.map((check) => check.firmware).join(", ")})`,
       );
   } finally {
-    await bench.dispose();
+    await machines.dispose();
   }
 }
