@@ -3,9 +3,11 @@ import { type Accelerator, cpuModel, MACHINE_TYPE } from "./accel.ts";
 import { diskAttachments } from "./disk-attachment.ts";
 import type { BootSource, Firmware, MachineDisk } from "./machine.ts";
 
+/** The UEFI firmware (OVMF), and the variables each machine gets its own copy of. */
 export const OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd";
 export const OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd";
 
+/** A machine as its maker declares it: what it boots, its disks, firmware, memory and network. */
 export interface QemuOptions {
   readonly boot: BootSource;
   readonly memoryMiB?: number;
