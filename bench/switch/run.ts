@@ -12,9 +12,9 @@ import { promisify } from "node:util";
 import { loadConfig } from "../../src/config/load.ts";
 import { deploy } from "../../src/execute/deploy/deploy.ts";
 import { switchSystem, switchTargetOf } from "../../src/execute/switch.ts";
-import { prepareTestBench } from "../../src/execute/test-machines.ts";
 import { waitForSsh } from "../../src/execute/wait-for-ssh.ts";
 import { type DeployPlan, planDeploy, withAuthorizedKey } from "../../src/plan/deploy-plan.ts";
+import { prepareTestBench } from "../../test/harness/test-bench.ts";
 
 /** A TCP proxy to `port` that counts the bytes in both directions. */
 async function countingProxy(port: number): Promise<{ port: number; bytes: () => number; server: Server }> {

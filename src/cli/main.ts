@@ -11,6 +11,8 @@ import { registerSwitch } from "./commands/switch.ts";
 import { registerTest } from "./commands/test.ts";
 import { type Output, processOutput } from "./output.ts";
 
+// Each register* declares a command (its name, arguments, options and help) and imports the code that runs it
+// only in its action, so that `groundwork --help` loads no configuration, plan or machine code.
 function buildProgram(output: Output): Command {
   const program = new Command("groundwork")
     .description("Declare a machine in TypeScript; install it onto any Linux host over SSH")

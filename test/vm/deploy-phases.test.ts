@@ -3,10 +3,10 @@ import { after, before, test } from "node:test";
 import { loadConfig } from "../../src/config/load.ts";
 import { TargetError } from "../../src/errors/index.ts";
 import { type DeployContext, deploy } from "../../src/execute/deploy/deploy.ts";
-import { prepareTestBench, type TestBench } from "../../src/execute/test-machines.ts";
 import type { DeployPhase } from "../../src/plan/deploy-phases.ts";
 import { type DeployPlan, planDeploy, withAuthorizedKey } from "../../src/plan/deploy-plan.ts";
 import type { SshTransport } from "../../src/transport/ssh.ts";
+import { prepareTestBench, type TestBench } from "../harness/test-bench.ts";
 
 // One live installer machine for the whole file: refusals first (they change nothing), then a deploy
 // interrupted after the disk phase and resumed with the remaining phases.

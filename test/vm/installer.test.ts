@@ -16,7 +16,8 @@ import {
   writeRunInitrd,
 } from "../../src/image/installer/run-config.ts";
 import { detectAccelerator } from "../../src/vm/accel.ts";
-import { DEFAULT_MAC, QemuMachine, type QemuOptions } from "../../src/vm/qemu.ts";
+import { DEFAULT_MAC, type QemuOptions } from "../../src/vm/qemu-arguments.ts";
+import { QemuMachine } from "../../src/vm/qemu-machine.ts";
 
 const skip = process.getuid?.() !== 0 && "needs root for mmdebstrap";
 const BOOT_TIMEOUT_MS = 180_000;

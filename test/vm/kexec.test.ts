@@ -3,10 +3,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { loadConfig } from "../../src/config/load.ts";
 import { type DeployContext, deploy } from "../../src/execute/deploy/deploy.ts";
-import { prepareTestBench } from "../../src/execute/test-machines.ts";
 import { planDeploy, withAuthorizedKey } from "../../src/plan/deploy-plan.ts";
 import type { SshTransport } from "../../src/transport/ssh.ts";
 import type { RunEvent } from "../../src/ui/events.ts";
+import { prepareTestBench } from "../harness/test-bench.ts";
 
 const ADDRESS = "10.0.2.77";
 

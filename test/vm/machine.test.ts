@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, statSync } from "node:fs";
 import { test } from "node:test";
-import { QemuMachine } from "../../src/vm/qemu.ts";
+import { QemuMachine } from "../../src/vm/qemu-machine.ts";
 
 // A machine with one blank disk: SeaBIOS finds nothing to boot and waits, which is enough to drive its life cycle.
 test("a machine powers off, starts again, reboots, and leaves nothing behind when stopped", {

@@ -12,11 +12,11 @@ import {
   switchSystem,
   switchTargetOf,
 } from "../../src/execute/switch.ts";
-import { prepareTestBench, type TestBench } from "../../src/execute/test-machines.ts";
 import { type DeployPlan, planDeploy, withAuthorizedKey } from "../../src/plan/deploy-plan.ts";
 import { PinError } from "../../src/plan/pins.ts";
 import type { SshTransport } from "../../src/transport/ssh.ts";
 import type { RunEvent } from "../../src/ui/events.ts";
+import { prepareTestBench, type TestBench } from "../harness/test-bench.ts";
 
 // One machine installed with examples/seed, then switched back and forth; every check asks the machine.
 let bench: TestBench;

@@ -1,81 +1,51 @@
 import { type Command, Option } from "commander";
-import { loadConfig } from "../../config/load.ts";
-import { DISK_MODES, type DiskMode } from "../../disk/modes.ts";
-import { UsageError } from "../../errors/index.ts";
-import { runDiskPlan } from "../../execute/run-disk-plan.ts";
-import { type DiskPlan, planDisk } from "../../plan/disk-plan.ts";
-import { renderDiskScript } from "../../render/disk-script.ts";
-import { LocalTransport } from "../../transport/local.ts";
-import { formatDiskPlan } from "../../ui/disk-plan-text.ts";
-import { confirm } from "../confirm.ts";
-import { collectDiskDevice } from "../disk-devices.ts";
+import type { DiskFlags } from "../actions/disk.ts";
+import { diskOption, jsonOption, ROOT_MOUNTPOINT, withConfigArgument, yesOption } from "../options.ts";
 import type { Output } from "../output.ts";
 
-interface DiskFlags {
-  readonly mode: DiskMode;
-  readonly disk?: Record<string, string>;
-  readonly rootMountpoint: string;
-  readonly json?: boolean;
-  readonly yes?: boolean;
-}
+const MODE_FLAGS = "--mode <MODE>";
 
-function withDiskOptions(command: Command, defaultMode: DiskMode | undefined): Command {
-  const mode = new Option(
-    "--mode <MODE>",
-    "destroy, format, mount, unmount, or disko (destroy, format, mount)",
-  ).choices(DISK_MODES);
-  return command
-    .argument("<config>", "configuration file or folder (configuration.ts inside)")
+function withDiskOptions(command: Command, defaultMode: "disko" | undefined): Command {
+  const mode = new Option(MODE_FLAGS, "destroy, format, mount, unmount, or disko (destroy, format, mount)");
+  return withConfigArgument(command)
     .addOption(defaultMode === undefined ? mode.makeOptionMandatory() : mode.default(defaultMode))
-    .option("--disk <NAME=DEVICE>", "use DEVICE for disko.devices.disk.NAME (repeatable)", collectDiskDevice)
-    .option("--root-mountpoint <DIR>", "where the layout's / is mounted", "/mnt");
-}
-
-async function loadPlan(configPath: string, flags: DiskFlags): Promise<DiskPlan> {
-  if (!flags.rootMountpoint.startsWith("/")) {
-    throw new UsageError(`--root-mountpoint ${flags.rootMountpoint}: give an absolute path, e.g. /mnt`);
-  }
-  const { config } = await loadConfig(configPath, { diskDevices: flags.disk ?? {} });
-  return planDisk(config, flags.mode, { rootMountpoint: flags.rootMountpoint });
+    .addOption(diskOption())
+    .option("--root-mountpoint <DIR>", "where the layout's / is mounted", ROOT_MOUNTPOINT);
 }
 
 /** `groundwork disk plan|script|apply`: the disk layout on its own, like disko. */
 export function registerDisk(program: Command, output: Output): void {
   const disk = program.command("disk").description("plan, print or apply the disk layout (disko.devices)");
+  // The modes are the disk layer's, whose module loads every layout type (and zod): they become --mode's
+  // choices when the disk command is chosen (before a subcommand parses or prints its help, `disk help plan`
+  // included), not for `groundwork --help`.
+  program.hook("preSubcommand", async (_program, chosen) => {
+    if (chosen !== disk) return;
+    const { DISK_MODES } = await import("../../disk/modes.ts");
+    for (const subcommand of disk.commands)
+      subcommand.options.find((option) => option.flags === MODE_FLAGS)?.choices(DISK_MODES);
+  });
+  const run = async (configPath: string, flags: DiskFlags, command: "plan" | "script" | "apply") => {
+    const actions = await import("../actions/disk.ts");
+    await actions.runDisk[command](configPath, flags, output);
+  };
 
   withDiskOptions(
     disk.command("plan").description("show per device what a mode would destroy, create, format and mount"),
     "disko",
   )
-    .option("--json", "print the plan as JSON")
-    .action(async (configPath: string, flags: DiskFlags) => {
-      const plan = await loadPlan(configPath, flags);
-      output.stdout(flags.json === true ? JSON.stringify(plan, null, 2) : formatDiskPlan(plan));
-    });
+    .addOption(jsonOption("print the plan as JSON"))
+    .action((configPath: string, flags: DiskFlags) => run(configPath, flags, "plan"));
 
   withDiskOptions(
     disk.command("script").description("print the POSIX sh script of a mode"),
     undefined,
-  ).action(async (configPath: string, flags: DiskFlags) => {
-    const plan = await loadPlan(configPath, flags);
-    output.stdout(renderDiskScript(plan.steps, { mode: plan.mode, source: configPath }));
-  });
+  ).action((configPath: string, flags: DiskFlags) => run(configPath, flags, "script"));
 
   withDiskOptions(
     disk.command("apply").description("show the plan, ask, and run a mode on this machine"),
     undefined,
   )
-    .option("--yes", "run without asking")
-    .action(async (configPath: string, flags: DiskFlags) => {
-      const plan = await loadPlan(configPath, flags);
-      output.stderr(formatDiskPlan(plan));
-      if (flags.yes !== true && !(await confirm(`\nRun the ${plan.mode} script on this machine?`))) {
-        output.stderr("Nothing was done.");
-        return;
-      }
-      await runDiskPlan(plan, new LocalTransport(), configPath, {
-        onOutput: (_stream, chunk) => output.stderr(chunk.replace(/\n$/, "")),
-      });
-      output.stderr(`The ${plan.mode} script finished.`);
-    });
+    .addOption(yesOption("run without asking"))
+    .action((configPath: string, flags: DiskFlags) => run(configPath, flags, "apply"));
 }

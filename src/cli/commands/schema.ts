@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { configJsonSchema } from "../../config/json-schema.ts";
 import type { Output } from "../output.ts";
 
 /** `groundwork schema`: the JSON Schema of every option. */
@@ -7,7 +6,8 @@ export function registerSchema(program: Command, output: Output): void {
   program
     .command("schema")
     .description("print the JSON Schema of every option (for $schema in JSON configurations)")
-    .action(() => {
+    .action(async () => {
+      const { configJsonSchema } = await import("../../config/json-schema.ts");
       output.stdout(JSON.stringify(configJsonSchema(), null, 2));
     });
 }

@@ -16,8 +16,6 @@ import { type KexecOptions, kexecIntoInstaller } from "./kexec.ts";
 import { type Rebooter, runRebootPhase } from "./reboot-phase.ts";
 import { bringTools } from "./tools.ts";
 
-export type { Rebooter } from "./reboot-phase.ts";
-
 export interface DeployContext {
   readonly plan: DeployPlan;
   readonly phases: readonly DeployPhase[];

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { diskAttachment, diskAttachments } from "../../src/vm/disk-attachment.ts";
-import { imageBytes, qemuArguments } from "../../src/vm/qemu.ts";
+import { createImage } from "../../src/vm/disk-image.ts";
+import { qemuArguments } from "../../src/vm/qemu-arguments.ts";
 
 // Unit tests: the QEMU arguments for each device name; the VM tests prove the guest sees those names.
 test("maps each Linux disk name to the QEMU device that makes it", () => {
@@ -50,12 +54,24 @@ test("orders disks as the guest numbers them and boots the chosen one", () => {
   assert.ok(args.includes("user,id=net0,hostfwd=tcp:127.0.0.1:2222-:22"));
 });
 
-test("reads disk sizes", () => {
-  assert.equal(imageBytes("4G"), 4 * 2 ** 30);
-  assert.equal(imageBytes("512M"), 512 * 2 ** 20);
-  assert.equal(imageBytes("1GiB"), 2 ** 30);
-  assert.equal(imageBytes(1000), 1000);
-  assert.throws(() => imageBytes("4 gigs"), /not a disk size/);
+test("makes sparse raw images of a layout's sizes, and refuses what is not one", async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), "groundwork-image-"));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const table: [string, string | number, number][] = [
+    ["a", "4G", 4 * 2 ** 30],
+    ["b", "512M", 512 * 2 ** 20],
+    ["c", "1GiB", 2 ** 30],
+    ["d", 1000, 1000],
+  ];
+  for (const [name, size, bytes] of table) {
+    await createImage(join(dir, name), "raw", size);
+    const file = await stat(join(dir, name));
+    assert.equal(file.size, bytes, String(size));
+    assert.equal(file.blocks, 0, `${size} is sparse`);
+  }
+  await assert.rejects(createImage(join(dir, "e"), "raw", "4 gigs"), /not a disk size/);
+  await assert.rejects(createImage(join(dir, "f"), "raw", "100%"), /not a disk size/);
+  await assert.rejects(createImage(join(dir, "a"), "raw", "1G"), /EEXIST/);
 });
 
 test("a virtio disk named by id comes after /dev/vda, which keeps its name", () => {

@@ -1,0 +1,67 @@
+import { systemImageOf } from "../../execute/build-outputs.ts";
+import { deploy } from "../../execute/deploy/deploy.ts";
+import { SshRebooter } from "../../execute/deploy/reconnect.ts";
+import { buildInstaller } from "../../image/installer/build-installer.ts";
+import { parsePhases } from "../../plan/deploy-phases.ts";
+import { parseDestination } from "../../transport/destination.ts";
+import { SshTransport } from "../../transport/ssh.ts";
+import { confirm } from "../confirm.ts";
+import { loadDeployPlan } from "../load-plan.ts";
+import type { SharedFlags } from "../options.ts";
+import type { Output } from "../output.ts";
+import { reporterOf } from "../reporter.ts";
+import { parsePort, type SshFlags, sshOptionsOf } from "../ssh-flags.ts";
+
+export interface DeployFlags extends SshFlags, SharedFlags {
+  readonly phases: string;
+  readonly rebootTimeout: string;
+  readonly postKexecSshPort?: string;
+  readonly buildOn: "local" | "remote";
+}
+
+/** Install the configuration onto the target at `destinationText` (user@host), then reboot into it. */
+export async function runDeploy(
+  configPath: string,
+  destinationText: string,
+  flags: DeployFlags,
+  output: Output,
+): Promise<void> {
+  const phases = parsePhases(flags.phases);
+  const postKexecSshPort = parsePort("--post-kexec-ssh-port", flags.postKexecSshPort);
+  const destination = parseDestination(destinationText);
+  const { options, port } = sshOptionsOf(flags);
+  const target = { ...destination, port: port ?? destination.port };
+  const { config, plan } = await loadDeployPlan(configPath, { diskDevices: flags.disk ?? {} });
+  const events = reporterOf(flags, output);
+  // After the reboot, log in as the same user if the new system declares it, else as root.
+  const newUser = target.user in config.users.users ? target.user : "root";
+  const transport = await SshTransport.create(target, options);
+  try {
+    const result = await deploy({
+      plan,
+      phases,
+      transport,
+      systemImage: () => systemImageOf(plan),
+      buildOn: flags.buildOn,
+      tools: async () => (await buildInstaller()).tools,
+      kexec: {
+        installer: () => buildInstaller(),
+        destination: target,
+        ssh: options,
+        timeoutMs: Number(flags.rebootTimeout) * 1000,
+        ...(postKexecSshPort === undefined ? {} : { postKexecSshPort }),
+      },
+      rebooter: new SshRebooter({
+        destination: { ...target, user: newUser },
+        ssh: { ...options, ...(newUser === "root" ? { sudo: false } : {}) },
+        timeoutMs: Number(flags.rebootTimeout) * 1000,
+      }),
+      confirm: async () => flags.yes === true || (await confirm(`\nInstall onto ${transport.name}?`)),
+      events,
+      source: configPath,
+    });
+    await result.transport?.close();
+  } finally {
+    await transport.close();
+  }
+}

@@ -1,0 +1,128 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildInstaller, type InstallerImage } from "../image/installer/build-installer.ts";
+import { INSTALLER_APPEND, writeRunInitrd } from "../image/installer/run-config.ts";
+import type { DeployPlan } from "../plan/deploy-plan.ts";
+import type { SshOptions } from "../transport/ssh.ts";
+import { type Accelerator, detectAccelerator } from "../vm/accel.ts";
+import { createImage } from "../vm/disk-image.ts";
+import type { Firmware, MachineDisk } from "../vm/machine.ts";
+import { QemuMachine } from "../vm/qemu-machine.ts";
+import { generateHostKey } from "./deploy/host-key.ts";
+import type { TestMachine, TestMachines } from "./install-test.ts";
+
+/** Disks of test machines are this large unless the layout gives `imageSize`. */
+export const DEFAULT_TEST_DISK = "4G";
+
+/** The throwaway machines of one install test, one running at a time, and what they share. */
+export interface InstallTestMachines extends TestMachines {
+  /** The folder of the disk images, the key, the console logs; `dispose` removes it unless kept. */
+  readonly dir: string;
+  readonly installer: InstallerImage;
+  readonly accel: Accelerator;
+  /** The throwaway client key: its file, and its public half for authorized_keys. */
+  readonly key: { readonly file: string; readonly publicKey: string };
+  readonly knownHostsFile: string;
+  /** SSH options of root with the throwaway key. */
+  readonly rootSsh: SshOptions;
+  /** Disk name → the device the machines show it as. */
+  readonly diskDevices: Readonly<Record<string, string>>;
+  /** The machine started last (live or from its disks), until the next start or `dispose` stops it. */
+  readonly current: TestMachine | undefined;
+  /** Stop the running machine, boot the installer with blank disks. */
+  startLive(): Promise<TestMachine>;
+  /** Stop the running machine, boot the disks; SSH goes to `address` (a static one) or to DHCP's. */
+  startFromDisk(firmware: Firmware, options?: { readonly address?: string }): Promise<TestMachine>;
+  /** Stop the running machine; remove the folder unless `keep` was asked. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Everything one install test needs: a folder, a throwaway key, blank disk images of the layout's sizes,
+ * the installer with the key in its per-run cpio, and machines that boot it or the disks.
+ */
+export async function prepareInstallTestMachines(
+  plan: DeployPlan,
+  options: {
+    readonly memoryMiB: number;
+    readonly keep: boolean;
+    readonly onProgress?: (line: string) => void;
+  },
+): Promise<InstallTestMachines> {
+  const dir = await mkdtemp(join(tmpdir(), "groundwork-test-"));
+  try {
+    const installer = await buildInstaller(
+      options.onProgress === undefined ? {} : { onProgress: options.onProgress },
+    );
+    const client = await generateHostKey("groundwork-test");
+    const keyFile = join(dir, "id_ed25519");
+    await writeFile(keyFile, client.privateKey, { mode: 0o600 });
+    const initrd = join(dir, "initrd");
+    await writeRunInitrd(installer.initrd, { authorizedKeys: [client.publicKey] }, initrd);
+    const accel = await detectAccelerator();
+    const bootDisk = plan.grub.biosDevices[0];
+    const disks: MachineDisk[] = [];
+    const diskDevices: Record<string, string> = {};
+    for (const [name, disk] of Object.entries(plan.devices.disk).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const image = join(dir, `disk-${name}.img`);
+      await createImage(image, "raw", disk.imageSize ?? DEFAULT_TEST_DISK);
+      disks.push({
+        image,
+        device: disk.device,
+        boot: disk.device === (bootDisk ?? disk.device) && disks.every((other) => !other.boot),
+      });
+      diskDevices[name] = disk.device;
+    }
+    const base = { dir, accel, memoryMiB: options.memoryMiB, disks } as const;
+    let sshPort: number | undefined;
+    let current: TestMachine | undefined;
+    const knownHostsFile = join(dir, "known_hosts");
+    return {
+      dir,
+      installer,
+      accel,
+      key: { file: keyFile, publicKey: client.publicKey },
+      knownHostsFile,
+      rootSsh: { identityFile: keyFile, knownHostsFile, sudo: false },
+      diskDevices,
+      get current() {
+        return current;
+      },
+      startLive: async () => {
+        await current?.stop();
+        current = undefined;
+        const machine = await QemuMachine.start({
+          ...base,
+          firmware:
+            plan.grub.biosDevices.length === 0 && plan.grub.efiDirectory !== undefined ? "uefi" : "bios",
+          boot: { kernel: installer.kernel, initrd, append: INSTALLER_APPEND },
+          noReboot: true,
+        });
+        sshPort = machine.sshPort;
+        current = machine;
+        return machine;
+      },
+      startFromDisk: async (firmware, { address } = {}) => {
+        await current?.stop();
+        current = undefined;
+        current = await QemuMachine.start({
+          ...base,
+          firmware,
+          boot: "disk",
+          noReboot: true,
+          ...(sshPort === undefined ? {} : { sshPort }),
+          ...(address === undefined ? {} : { sshGuest: { address } }),
+        });
+        return current;
+      },
+      dispose: async () => {
+        await current?.stop();
+        if (!options.keep) await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { test } from "node:test";
+import { main } from "../../src/cli/main.ts";
+import type { Output } from "../../src/cli/output.ts";
+
+const SRC = resolve(import.meta.dirname, "../../src");
+
+/** The modules that loading `file` loads: static imports only (`import type` is erased, `import()` waits). */
+function staticImports(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const text = readFileSync(file, "utf8");
+  for (const match of text.matchAll(/^(?:import|export)\s+(?!type\s)(?:[^;]*?\sfrom\s+)?"(\.[^"]+)"/gm))
+    staticImports(resolve(dirname(file), match[1] ?? ""), seen);
+  return seen;
+}
+
+function capture(): Output & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (text) => out.push(text), stderr: (text) => err.push(text) };
+}
+
+test("declaring the commands (groundwork --help) loads none of their implementations", () => {
+  const loaded = [...staticImports(resolve(SRC, "cli/main.ts"))].map((file) => relative(SRC, file));
+  const outsideDeclarations = loaded.filter(
+    (file) => file.startsWith("cli/actions/") || !(file.startsWith("cli/") || file === "errors/index.ts"),
+  );
+  // The deploy phases are a list of four names, for --phases' help.
+  assert.deepEqual(outsideDeclarations, ["plan/deploy-phases.ts"]);
+});
+
+test("--help lists every command", async () => {
+  const output = capture();
+  assert.equal(await main(["--help"], output), 0);
+  const help = output.out.join("");
+  for (const name of ["eval", "schema", "disk", "build", "installer", "deploy", "test", "switch", "pins"])
+    assert.match(help, new RegExp(`^  ${name} `, "m"));
+});
+
+test("a disk subcommand's help lists the disk modes as --mode's choices", async () => {
+  const output = capture();
+  assert.equal(await main(["disk", "help", "script"], output), 0);
+  assert.match(output.out.join(""), /choices: "destroy", "format",\s+"mount", "unmount", "disko"/);
+});
+
+test("a command's implementation runs when the command does", async () => {
+  const output = capture();
+  assert.equal(await main(["eval", "examples/seed", "disko.devices.disk.main.device"], output), 0);
+  assert.match(output.out.join(""), /^\/dev\//);
+});
+
+test("the shared --disk option rejects a value that is not NAME=DEVICE, with exit code 2", async () => {
+  const output = capture();
+  assert.equal(await main(["eval", "examples/seed", "--disk", "main"], output), 2);
+  assert.match(output.err.join(""), /--disk "main": expected NAME=DEVICE/);
+});
