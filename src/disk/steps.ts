@@ -36,9 +36,10 @@ export type DiskStep = StepBase &
         readonly uuid: string | undefined;
         readonly attributes: readonly number[];
       }
-    | { readonly kind: "msdos-table"; readonly device: string; readonly format: "gpt" | "msdos" }
+    /** A partition table (and its partitions, below) written by parted, as `format` says: gpt or msdos. */
+    | { readonly kind: "parted-table"; readonly device: string; readonly format: "gpt" | "msdos" }
     | {
-        readonly kind: "msdos-partition";
+        readonly kind: "parted-partition";
         readonly device: string;
         readonly number: number;
         readonly format: "gpt" | "msdos";

@@ -8,8 +8,8 @@ const MARKS: { readonly [K in DiskStep["kind"]]: string | undefined } = {
   "destroy-disk": "!",
   "gpt-table": "+",
   "gpt-partition": "+",
-  "msdos-table": "+",
-  "msdos-partition": "+",
+  "parted-table": "+",
+  "parted-partition": "+",
   "reread-partitions": undefined,
   mkfs: "+",
   mkswap: "+",
@@ -47,8 +47,8 @@ export function formatDiskPlan(plan: DiskPlan): string {
     count(steps, ["destroy-disk"]) > 0
       ? `${plural(count(steps, ["destroy-disk"]), "disk")} wiped`
       : undefined,
-    count(steps, ["gpt-partition", "msdos-partition"]) > 0
-      ? `${plural(count(steps, ["gpt-partition", "msdos-partition"]), "partition")} created where missing`
+    count(steps, ["gpt-partition", "parted-partition"]) > 0
+      ? `${plural(count(steps, ["gpt-partition", "parted-partition"]), "partition")} created where missing`
       : undefined,
     count(steps, ["mkfs", "mkswap"]) > 0
       ? `${plural(count(steps, ["mkfs", "mkswap"]), "filesystem")} formatted where missing`

@@ -147,7 +147,7 @@ export const tablePlanner: ContentPlanner<Table> = {
   format(table, parent) {
     const steps: DiskStep[] = [
       {
-        kind: "msdos-table",
+        kind: "parted-table",
         id: `table:${parent.path}`,
         description: `create an empty ${table.format} partition table on ${parent.disk}, unless it has one`,
         destroys: false,
@@ -159,7 +159,7 @@ export const tablePlanner: ContentPlanner<Table> = {
     const numbered = numberTablePartitions(table);
     for (const { partition, number, index } of numbered) {
       steps.push({
-        kind: "msdos-partition",
+        kind: "parted-partition",
         id: `partition:${parent.path}.partitions.${index}`,
         description: `create ${partition["part-type"]} partition ${number} (${partition.start}..${partition.end}), unless it exists`,
         destroys: false,
