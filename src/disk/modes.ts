@@ -105,7 +105,7 @@ function mountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
     id: `mount:${mount.mountpoint}`,
     description: `mount ${mount.fsType}${subvolumeOf(mount.options)} at ${underRoot(options.rootMountpoint, mount.mountpoint)}, unless it is mounted`,
     destroys: false,
-    disk: mount.kind === "nodev" ? "nodev" : mount.disk,
+    disk: mount.disk,
     device: mountDevice(mount),
     fsType: mount.fsType,
     mountpoint: mount.mountpoint,
@@ -156,7 +156,7 @@ function unmountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
       id: `unmount:${mount.mountpoint}`,
       description: `unmount ${target}, if it is mounted`,
       destroys: false,
-      disk: mount.kind === "nodev" ? "nodev" : mount.disk,
+      disk: mount.disk,
       target,
     });
   }

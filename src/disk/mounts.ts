@@ -7,6 +7,8 @@ import { diskPlace, sortedDisks } from "./place.ts";
 /** A filesystem without a device (tmpfs), with its mountpoint resolved. */
 export interface NodevMount {
   readonly kind: "nodev";
+  /** On no disk: a nodev mount's steps belong to no device. */
+  readonly disk: undefined;
   readonly source: string;
   readonly fsType: string;
   readonly mountpoint: string;
@@ -45,6 +47,7 @@ export function layoutMounts(devices: Devices): LayoutMount[] {
   for (const [name, nodev] of Object.entries(devices.nodev).sort(([a], [b]) => (a < b ? -1 : 1))) {
     mounts.push({
       kind: "nodev",
+      disk: undefined,
       source: nodev.device,
       fsType: nodev.fsType,
       mountpoint: nodev.mountpoint ?? name,

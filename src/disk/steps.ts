@@ -15,8 +15,8 @@ interface StepBase {
   readonly description: string;
   /** True when the step can destroy data that is on the disk now. */
   readonly destroys: boolean;
-  /** The disk (by its device path) the step concerns, for grouping plans per device. */
-  readonly disk: string;
+  /** The disk (by its device path) the step concerns, for grouping plans per device; none for a nodev mount. */
+  readonly disk: string | undefined;
 }
 
 export type DiskStep = StepBase &
@@ -88,3 +88,8 @@ export type DiskStep = StepBase &
   );
 
 export type DiskStepKind = DiskStep["kind"];
+
+/** The device paths of the disks a plan's steps touch, each once, in plan order. */
+export function declaredDisks(plan: { readonly steps: readonly DiskStep[] }): string[] {
+  return [...new Set(plan.steps.flatMap((step) => (step.disk === undefined ? [] : [step.disk])))];
+}

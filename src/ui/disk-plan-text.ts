@@ -32,11 +32,12 @@ function plural(n: number, word: string): string {
 /** The plan as a person reads it: per device, what will be checked, destroyed, created, formatted and mounted. */
 export function formatDiskPlan(plan: DiskPlan): string {
   const lines: string[] = [`Disk plan, mode ${plan.mode} (root mountpoint ${plan.rootMountpoint}):`];
-  const groups = new Map<string, DiskStep[]>();
+  const groups = new Map<string | undefined, DiskStep[]>();
   for (const step of plan.steps) groups.set(step.disk, [...(groups.get(step.disk) ?? []), step]);
   for (const [disk, steps] of groups) {
-    const name = plan.disks[disk];
-    lines.push("", name === undefined ? disk : `${disk} (disk ${name})`);
+    const name = disk === undefined ? undefined : plan.disks[disk];
+    // Steps on no disk mount filesystems without a device (disko's nodev).
+    lines.push("", disk === undefined ? "nodev" : name === undefined ? disk : `${disk} (disk ${name})`);
     for (const step of steps) {
       const mark = MARKS[step.kind];
       if (mark !== undefined) lines.push(`  ${mark} ${step.description}`);

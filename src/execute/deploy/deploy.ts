@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { declaredDisks } from "../../disk/steps.ts";
 import { RunError, StopError } from "../../errors/index.ts";
 import type { Facts } from "../../facts/facts.ts";
 import { parseFacts } from "../../facts/parse-facts.ts";
@@ -173,7 +174,7 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   let transport = context.transport;
   const record: { phase: string; durationMs: number }[] = [];
   const started = performance.now();
-  const declared = [...new Set(plan.disk.steps.map((step) => step.disk).filter((disk) => disk !== "nodev"))];
+  const declared = declaredDisks(plan.disk);
   const factsOf = (on: SshTransport) =>
     timed(context, "facts", `ask ${on.name} what it is`, () => collectFacts(on, declared), record);
   const installs = context.phases.includes("disk") || context.phases.includes("install");
