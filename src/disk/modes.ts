@@ -8,7 +8,7 @@ import {
   mountOrder,
   type SwapMount,
 } from "./mounts.ts";
-import { diskPlace, sortedDisks } from "./place.ts";
+import { diskContents, sortedDisks } from "./place.ts";
 import type { DeviceRef, DiskStep } from "./steps.ts";
 
 /** disko's modes: `disko` is destroy, then format, then mount. */
@@ -73,11 +73,7 @@ function destroySteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
 }
 
 function formatSteps(devices: Devices): DiskStep[] {
-  return sortedDisks(devices.disk).flatMap(([name, disk]) =>
-    disk.content === undefined
-      ? []
-      : deviceContentPlanner(disk.content).format(disk.content, diskPlace(name, disk)),
-  );
+  return diskContents(devices).flatMap(({ content, place, planner }) => planner.format(content, place));
 }
 
 function mountDevice(mount: FilesystemMount): DeviceRef {
