@@ -166,6 +166,39 @@ const rejected: [string, () => ReturnType<typeof layout>, string, RegExp][] = [
     /also the device of disk a/,
   ],
   [
+    "rejects a GPT label used on another disk",
+    () =>
+      layout({
+        disk: {
+          a: {
+            device: "/dev/sda",
+            content: { type: "gpt", partitions: { root: { size: "100%", label: "root" } } },
+          },
+          b: {
+            device: "/dev/sdb",
+            content: { type: "gpt", partitions: { data: { size: "100%", label: "root" } } },
+          },
+        },
+      }),
+    "disko.devices.disk.b.content.partitions.data.label",
+    /label "root" is also used on disk a: partition labels must be unique across disks/,
+  ],
+  [
+    "rejects a parted partition name used on another disk",
+    () =>
+      layout({
+        disk: {
+          a: {
+            device: "/dev/sda",
+            content: { type: "gpt", partitions: { root: { size: "100%", label: "root" } } },
+          },
+          b: { device: "/dev/sdb", content: { type: "table", partitions: [{ name: "root" }] } },
+        },
+      }),
+    "disko.devices.disk.b.content.partitions.0.name",
+    /label "root" is also used on disk a/,
+  ],
+  [
     "rejects more than four primary msdos partitions",
     () =>
       layout({
