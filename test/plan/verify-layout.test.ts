@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ObservedDevice, ObservedSystem } from "../../src/facts/observed.ts";
 import { verifyInstalled } from "../../src/plan/verify-layout.ts";
-import { layout } from "../disk/layout.ts";
+import { layout, msdosLayout } from "../disk/layout.ts";
 
 const devices = layout({
   disk: {
@@ -101,25 +101,7 @@ test("btrfs subvolumes: each mountpoint must hold the declared subvolume", () =>
   );
 });
 
-const msdosTable = layout({
-  disk: {
-    main: {
-      device: "/dev/nvme0n1",
-      content: {
-        type: "table",
-        format: "msdos",
-        partitions: [
-          {
-            start: "1MiB",
-            end: "257MiB",
-            content: { type: "filesystem", format: "ext4", mountpoint: "/boot" },
-          },
-          { start: "257MiB", end: "100%", content: { type: "filesystem", format: "ext4", mountpoint: "/" } },
-        ],
-      },
-    },
-  },
-});
+const msdosTable = msdosLayout("/dev/nvme0n1");
 
 /** The NVMe disk of `msdosTable` with `partitions`, / and /boot mounted from its partitions 2 and 1. */
 function installedNvme(partitions: ObservedDevice[]): ObservedSystem {
