@@ -169,7 +169,7 @@ export const gptPlanner: ContentPlanner<Gpt> = {
     );
     return {
       biosBoot,
-      // A GPT fills the gap after the MBR where GRUB would embed its core image on an msdos disk.
+      // GRUB embeds its core image in the sectors after an msdos MBR; a GPT keeps its table there, so it needs one.
       biosBootProblem: biosBoot
         ? undefined
         : `${place.disk} has a GPT without a BIOS boot partition: GRUB cannot be installed there for BIOS; add a 1M partition with type "EF02"`,

@@ -256,7 +256,7 @@ export const tablePlanner: ContentPlanner<Table> = {
     const biosBoot = numbered.some(({ partition }) => bootRole(partition, table.format) === "bios-boot");
     return {
       biosBoot,
-      // A GPT fills the gap after the MBR where GRUB embeds its core image on an msdos disk.
+      // GRUB embeds its core image in the sectors after an msdos MBR; a GPT keeps its table there, so it needs one.
       biosBootProblem:
         table.format === "gpt" && !biosBoot
           ? `${parent.disk} has a GPT without a BIOS boot partition: GRUB cannot be installed there for BIOS; add a 1M partition with flags = ["bios_grub"]`
