@@ -1,4 +1,4 @@
-import { biosBootDevices, espMountpoint } from "../disk/mounts.ts";
+import { biosBootProblems, espMountpoint } from "../disk/boot.ts";
 import type { Problem } from "../errors/index.ts";
 import type { Config } from "./schema.ts";
 
@@ -16,17 +16,10 @@ export function checkBoot(config: Config): Problem[] {
         'GRUB for EFI needs an EFI system partition: add a partition with type "EF00" holding a vfat filesystem with a mountpoint (e.g. /boot)',
     });
   }
-  const gptDisks = Object.values(devices.disk)
-    .filter((disk) => disk.content?.type === "gpt")
-    .map((disk) => disk.device);
-  const withBiosBoot = biosBootDevices(devices);
+  const biosBoot = biosBootProblems(devices);
   for (const [index, device] of grub.devices.entries()) {
-    if (gptDisks.includes(device) && !withBiosBoot.includes(device)) {
-      problems.push({
-        path: `boot.loader.grub.devices[${index}]`,
-        message: `${device} has a GPT without a BIOS boot partition: GRUB cannot be installed there for BIOS; add a 1M partition with type "EF02"`,
-      });
-    }
+    const message = biosBoot.get(device);
+    if (message !== undefined) problems.push({ path: `boot.loader.grub.devices[${index}]`, message });
   }
   if (grub.efiInstallAsRemovable && !grub.efiSupport) {
     problems.push({

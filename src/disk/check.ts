@@ -1,6 +1,5 @@
 import type { Problem } from "../errors/index.ts";
 import { deviceContentPlanner } from "./content/device-content.ts";
-import { resolvePartitions } from "./content/gpt.ts";
 import type { Devices } from "./devices.ts";
 import { isSwap, layoutMounts } from "./mounts.ts";
 import { childPath, hasControlCharacter } from "./path.ts";
@@ -50,23 +49,23 @@ export function checkLayout(devices: Devices): Problem[] {
     const content = disk.content;
     if (content === undefined) continue;
     const place = diskPlace(name, disk);
-    const contentProblems = deviceContentPlanner(content).check(content, place);
+    const planner = deviceContentPlanner(content);
+    const contentProblems = planner.check(content, place);
     problems.push(...contentProblems);
-    if (content.type === "gpt") {
-      for (const partition of resolvePartitions(content, name, place.path)) {
-        const owner = labelsSeen.get(partition.label);
-        if (owner !== undefined && owner !== name) {
-          problems.push({
-            path: `${partition.path}.label`,
-            message: `label ${JSON.stringify(partition.label)} is also used on disk ${owner}: partition labels must be unique across disks`,
-          });
-        }
-        labelsSeen.set(partition.label, name);
+    for (const { label } of planner.partitions(content, place)) {
+      if (label === undefined) continue;
+      const owner = labelsSeen.get(label.value);
+      if (owner !== undefined && owner !== name) {
+        problems.push({
+          path: label.path,
+          message: `label ${JSON.stringify(label.value)} is also used on disk ${owner}: partition labels must be unique across disks`,
+        });
       }
+      labelsSeen.set(label.value, name);
     }
     const imageSize = disk.imageSize === undefined ? undefined : parseSize(disk.imageSize);
     if (contentProblems.length === 0 && imageSize?.kind === "bytes") {
-      const needed = deviceContentPlanner(content).minimumBytes(content);
+      const needed = planner.minimumBytes(content);
       if (needed > imageSize.bytes) {
         problems.push({
           path: `${path}.imageSize`,

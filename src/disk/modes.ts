@@ -8,7 +8,7 @@ import {
   mountOrder,
   type SwapMount,
 } from "./mounts.ts";
-import { diskPlace, sortedDisks } from "./place.ts";
+import { diskContents, sortedDisks } from "./place.ts";
 import type { DeviceRef, DiskStep } from "./steps.ts";
 
 /** disko's modes: `disko` is destroy, then format, then mount. */
@@ -73,11 +73,7 @@ function destroySteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
 }
 
 function formatSteps(devices: Devices): DiskStep[] {
-  return sortedDisks(devices.disk).flatMap(([name, disk]) =>
-    disk.content === undefined
-      ? []
-      : deviceContentPlanner(disk.content).format(disk.content, diskPlace(name, disk)),
-  );
+  return diskContents(devices).flatMap(({ content, place, planner }) => planner.format(content, place));
 }
 
 function mountDevice(mount: FilesystemMount): DeviceRef {
@@ -105,7 +101,7 @@ function mountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
     id: `mount:${mount.mountpoint}`,
     description: `mount ${mount.fsType}${subvolumeOf(mount.options)} at ${underRoot(options.rootMountpoint, mount.mountpoint)}, unless it is mounted`,
     destroys: false,
-    disk: mount.kind === "nodev" ? "nodev" : mount.disk,
+    disk: mount.disk,
     device: mountDevice(mount),
     fsType: mount.fsType,
     mountpoint: mount.mountpoint,
@@ -156,7 +152,7 @@ function unmountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
       id: `unmount:${mount.mountpoint}`,
       description: `unmount ${target}, if it is mounted`,
       destroys: false,
-      disk: mount.kind === "nodev" ? "nodev" : mount.disk,
+      disk: mount.disk,
       target,
     });
   }

@@ -1,12 +1,15 @@
-import { deviceContentPlanner } from "./content/device-content.ts";
 import type { Mount } from "./content/planner.ts";
 import type { Devices } from "./devices.ts";
 import { childPath } from "./path.ts";
-import { diskPlace, sortedDisks } from "./place.ts";
+import { diskContents } from "./place.ts";
+
+// The boot questions moved to boot.ts; src/plan imports them from here until its callers change.
 
 /** A filesystem without a device (tmpfs), with its mountpoint resolved. */
 export interface NodevMount {
   readonly kind: "nodev";
+  /** On no disk: a nodev mount's steps belong to no device. */
+  readonly disk: undefined;
   readonly source: string;
   readonly fsType: string;
   readonly mountpoint: string;
@@ -38,13 +41,12 @@ export function isFilesystem(mount: LayoutMount): mount is FilesystemMount {
 /** Every filesystem, swap space and nodev mount of the layout, in declaration order. */
 export function layoutMounts(devices: Devices): LayoutMount[] {
   const mounts: LayoutMount[] = [];
-  for (const [name, disk] of sortedDisks(devices.disk)) {
-    if (disk.content !== undefined)
-      mounts.push(...deviceContentPlanner(disk.content).mounts(disk.content, diskPlace(name, disk)));
-  }
+  for (const { content, place, planner } of diskContents(devices))
+    mounts.push(...planner.mounts(content, place));
   for (const [name, nodev] of Object.entries(devices.nodev).sort(([a], [b]) => (a < b ? -1 : 1))) {
     mounts.push({
       kind: "nodev",
+      disk: undefined,
       source: nodev.device,
       fsType: nodev.fsType,
       mountpoint: nodev.mountpoint ?? name,
@@ -63,35 +65,4 @@ export function mountOrder<T extends { readonly mountpoint: string }>(mounts: re
       depth(a.mountpoint) - depth(b.mountpoint) ||
       (a.mountpoint < b.mountpoint ? -1 : a.mountpoint > b.mountpoint ? 1 : 0),
   );
-}
-
-/** Disk devices that GRUB must be installed on for BIOS boot: those with a BIOS boot (EF02) partition. */
-export function biosBootDevices(devices: Devices): string[] {
-  return sortedDisks(devices.disk)
-    .filter(([, disk]) => {
-      const content = disk.content;
-      return (
-        content?.type === "gpt" &&
-        Object.values(content.partitions).some((partition) => partition.type?.toUpperCase() === "EF02")
-      );
-    })
-    .map(([, disk]) => disk.device);
-}
-
-/** Where the EFI system partition (type EF00) is mounted, if the layout has one with a mountpoint. */
-export function espMountpoint(devices: Devices): string | undefined {
-  for (const [, disk] of sortedDisks(devices.disk)) {
-    const content = disk.content;
-    if (content?.type !== "gpt") continue;
-    for (const partition of Object.values(content.partitions)) {
-      const fs = partition.content;
-      if (
-        partition.type?.toUpperCase() === "EF00" &&
-        fs?.type === "filesystem" &&
-        fs.mountpoint !== undefined
-      )
-        return fs.mountpoint;
-    }
-  }
-  return undefined;
 }

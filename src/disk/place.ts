@@ -1,4 +1,6 @@
-import type { Place } from "./content/planner.ts";
+import { type DeviceContent, deviceContentPlanner } from "./content/device-content.ts";
+import type { ContentPlanner, Place } from "./content/planner.ts";
+import type { Devices } from "./devices.ts";
 import type { Disk } from "./disk.ts";
 import { childPath } from "./path.ts";
 
@@ -15,4 +17,26 @@ export function diskPlace(name: string, disk: Disk): Place {
 /** Disks by name, in disko's order (alphabetical). */
 export function sortedDisks(disks: Readonly<Record<string, Disk>>): [string, Disk][] {
   return Object.entries(disks).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** A disk's content with its place and its planner: what shared code asks its questions of. */
+export interface PlacedContent {
+  readonly content: DeviceContent;
+  readonly place: Place;
+  readonly planner: ContentPlanner<DeviceContent>;
+}
+
+/** The content of every disk that has some, in disko's order. */
+export function diskContents(devices: Devices): PlacedContent[] {
+  return sortedDisks(devices.disk).flatMap(([name, disk]) =>
+    disk.content === undefined
+      ? []
+      : [
+          {
+            content: disk.content,
+            place: diskPlace(name, disk),
+            planner: deviceContentPlanner(disk.content),
+          },
+        ],
+  );
 }

@@ -15,8 +15,8 @@ interface StepBase {
   readonly description: string;
   /** True when the step can destroy data that is on the disk now. */
   readonly destroys: boolean;
-  /** The disk (by its device path) the step concerns, for grouping plans per device. */
-  readonly disk: string;
+  /** The disk (by its device path) the step concerns, for grouping plans per device; none for a nodev mount. */
+  readonly disk: string | undefined;
 }
 
 export type DiskStep = StepBase &
@@ -36,9 +36,10 @@ export type DiskStep = StepBase &
         readonly uuid: string | undefined;
         readonly attributes: readonly number[];
       }
-    | { readonly kind: "msdos-table"; readonly device: string; readonly format: "gpt" | "msdos" }
+    /** A partition table (and its partitions, below) written by parted, as `format` says: gpt or msdos. */
+    | { readonly kind: "parted-table"; readonly device: string; readonly format: "gpt" | "msdos" }
     | {
-        readonly kind: "msdos-partition";
+        readonly kind: "parted-partition";
         readonly device: string;
         readonly number: number;
         readonly format: "gpt" | "msdos";
@@ -87,3 +88,8 @@ export type DiskStep = StepBase &
   );
 
 export type DiskStepKind = DiskStep["kind"];
+
+/** The device paths of the disks a plan's steps touch, each once, in plan order. */
+export function declaredDisks(plan: { readonly steps: readonly DiskStep[] }): string[] {
+  return [...new Set(plan.steps.flatMap((step) => (step.disk === undefined ? [] : [step.disk])))];
+}

@@ -1,7 +1,7 @@
 import type { Config } from "../config/schema.ts";
+import { biosBootDevices, espMountpoint } from "../disk/boot.ts";
 import type { Devices } from "../disk/devices.ts";
 import { type FstabEntry, fstabEntries } from "../disk/fstab.ts";
-import { biosBootDevices, espMountpoint } from "../disk/mounts.ts";
 import { UsageError } from "../errors/index.ts";
 import { type DiskPlan, planDisk } from "./disk-plan.ts";
 import { LOCK_FILE, type Lock } from "./pins.ts";

@@ -1,7 +1,7 @@
+import { biosBootDevices } from "../disk/boot.ts";
 import type { Devices } from "../disk/devices.ts";
 import { type FstabEntry, fstabEntries } from "../disk/fstab.ts";
 import { type DiskMode, type DiskPlanOptions, planDiskMode } from "../disk/modes.ts";
-import { biosBootDevices } from "../disk/mounts.ts";
 import { sortedDisks } from "../disk/place.ts";
 import type { DiskStep } from "../disk/steps.ts";
 

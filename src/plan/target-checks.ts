@@ -1,7 +1,6 @@
 import type { Devices } from "../disk/devices.ts";
-import { planDiskMode } from "../disk/modes.ts";
 import { childPath } from "../disk/path.ts";
-import { sortedDisks } from "../disk/place.ts";
+import { diskContents, sortedDisks } from "../disk/place.ts";
 import type { BlockDevice, Facts } from "../facts/facts.ts";
 
 /** A reason not to touch a target, found before anything runs. */
@@ -91,17 +90,8 @@ export function checkTarget(
 /** The commands the disk and install scripts of this layout run on the target. */
 export function requiredTools(devices: Devices): string[] {
   const tools = new Set(["wipefs", "blkid", "lsblk", "findmnt", "blockdev", "tar", "zstd"]);
-  for (const [, disk] of sortedDisks(devices.disk)) {
-    if (disk.content?.type === "gpt") tools.add("sgdisk");
-    if (disk.content?.type === "table") tools.add("parted");
-  }
-  for (const step of planDiskMode(devices, "format", { rootMountpoint: "/mnt" })) {
-    if (step.kind === "mkswap") tools.add("mkswap");
-    else if (step.kind === "mkfs") tools.add(`mkfs.${step.format}`);
-    else if (step.kind === "btrfs-subvolume") tools.add("btrfs");
-    else if (step.kind === "btrfs-swapfile")
-      for (const tool of ["chattr", "fallocate", "mkswap"]) tools.add(tool);
-  }
+  for (const { content, planner } of diskContents(devices))
+    for (const tool of planner.tools(content)) tools.add(tool);
   return [...tools].sort();
 }
 

@@ -1,9 +1,8 @@
-import { resolvePartitions } from "../disk/content/gpt.ts";
+import { deviceContentPlanner } from "../disk/content/device-content.ts";
+import type { ExpectedPartition } from "../disk/content/planner.ts";
 import type { Devices } from "../disk/devices.ts";
 import { isSwap, layoutMounts, mountedSubvolume } from "../disk/mounts.ts";
-import { childPath } from "../disk/path.ts";
-import { sortedDisks } from "../disk/place.ts";
-import { TYPE_GUIDS } from "../disk/type-guids.ts";
+import { diskPlace, sortedDisks } from "../disk/place.ts";
 import type { ObservedDevice, ObservedSystem } from "../facts/observed.ts";
 
 /**
@@ -30,37 +29,9 @@ export function verifyInstalled(
       problems.push(`disk ${name}: ${device} is missing`);
       continue;
     }
-    const content = disk.content;
-    if (content?.type !== "gpt") continue;
-    const partitions = resolvePartitions(content, name, childPath("disko.devices.disk", name));
-    if (found.children.length !== partitions.length) {
-      problems.push(`disk ${name}: ${found.children.length} partitions, the layout has ${partitions.length}`);
-    }
-    for (const partition of partitions) {
-      const observedPartition = byLabel.get(partition.label);
-      if (observedPartition === undefined) {
-        problems.push(`partition ${partition.name}: no partition labelled ${partition.label}`);
-        continue;
-      }
-      const guid = TYPE_GUIDS[partition.typeCode];
-      if (guid !== undefined && observedPartition.partType?.toLowerCase() !== guid) {
-        problems.push(
-          `partition ${partition.name}: type ${observedPartition.partType}, the layout says ${partition.typeCode} (${guid})`,
-        );
-      }
-      const fs = partition.partition.content;
-      const expected =
-        fs?.type === "filesystem"
-          ? fs.format
-          : fs?.type === "btrfs" || fs?.type === "swap"
-            ? fs.type
-            : undefined;
-      if (expected !== undefined && observedPartition.fsType !== expected) {
-        problems.push(
-          `partition ${partition.name}: holds ${observedPartition.fsType ?? "nothing"}, the layout says ${expected}`,
-        );
-      }
-    }
+    if (disk.content === undefined) continue;
+    const expected = deviceContentPlanner(disk.content).partitions(disk.content, diskPlace(name, disk));
+    problems.push(...comparePartitions(name, found, expected, byLabel));
   }
 
   for (const mount of layoutMounts(devices)) {
@@ -80,5 +51,49 @@ export function verifyInstalled(
   const swaps = layoutMounts(devices).filter(isSwap).length;
   if (observed.swaps.length < swaps)
     problems.push(`${observed.swaps.length} swap spaces active, the layout has ${swaps}`);
+  return problems;
+}
+
+/** A partition's number from its kernel name: `vda2` and `nvme0n1p2` are partition 2 of `vda` and `nvme0n1`. */
+function partitionNumber(disk: ObservedDevice, partition: ObservedDevice): number | undefined {
+  const number = /^p?(\d+)$/.exec(partition.name.slice(disk.name.length))?.[1];
+  return partition.name.startsWith(disk.name) && number !== undefined ? Number(number) : undefined;
+}
+
+/** How the partitions of disk `name` differ from those its content declares: number, type and filesystem. */
+function comparePartitions(
+  name: string,
+  disk: ObservedDevice,
+  expected: readonly ExpectedPartition[],
+  byLabel: ReadonlyMap<string, ObservedDevice>,
+): string[] {
+  const problems: string[] = [];
+  const partitions = disk.children.filter((child) => child.type === "part");
+  if (partitions.length !== expected.length)
+    problems.push(`disk ${name}: ${partitions.length} partitions, the layout has ${expected.length}`);
+  for (const partition of expected) {
+    // A label finds the partition on any disk (labels are unique); without one, its number on this disk does.
+    const found =
+      partition.label === undefined
+        ? partitions.find((child) => partitionNumber(disk, child) === partition.number)
+        : byLabel.get(partition.label.value);
+    if (found === undefined) {
+      problems.push(
+        partition.label === undefined
+          ? `partition ${partition.name}: not on ${disk.path}`
+          : `partition ${partition.name}: no partition labelled ${partition.label.value}`,
+      );
+      continue;
+    }
+    const { partType, fsType } = partition;
+    if (partType !== undefined && found.partType?.toLowerCase() !== partType.id)
+      problems.push(
+        `partition ${partition.name}: type ${found.partType}, the layout says ${partType.declared}`,
+      );
+    if (fsType !== undefined && found.fsType !== fsType)
+      problems.push(
+        `partition ${partition.name}: holds ${found.fsType ?? "nothing"}, the layout says ${fsType}`,
+      );
+  }
   return problems;
 }

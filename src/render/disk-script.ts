@@ -114,7 +114,7 @@ function renderStep(step: DiskStep): string[] {
       ];
       return [`gpt_has_partition ${quote(step.device)} ${n} || set -- "$@" ${args.map(quote).join(" ")}`];
     }
-    case "msdos-table":
+    case "parted-table":
       return [
         `table=$(blkid -p -s PTTYPE -o value ${quote(step.device)} 2>/dev/null || :)`,
         `signature=$(filesystem_type ${quote(step.device)})`,
@@ -126,7 +126,7 @@ function renderStep(step: DiskStep): string[] {
         `  ${fail(`${literal(step.device)} has a %s partition table, the layout wants ${literal(step.format)}: run --mode destroy first. Nothing was written.`, '"$table"')}`,
         "fi",
       ];
-    case "msdos-partition": {
+    case "parted-partition": {
       const kind = step.format === "msdos" ? step.partType : (step.name ?? `part${step.number}`);
       const mkpart = [
         "parted",

@@ -8,8 +8,8 @@ const MARKS: { readonly [K in DiskStep["kind"]]: string | undefined } = {
   "destroy-disk": "!",
   "gpt-table": "+",
   "gpt-partition": "+",
-  "msdos-table": "+",
-  "msdos-partition": "+",
+  "parted-table": "+",
+  "parted-partition": "+",
   "reread-partitions": undefined,
   mkfs: "+",
   mkswap: "+",
@@ -32,11 +32,12 @@ function plural(n: number, word: string): string {
 /** The plan as a person reads it: per device, what will be checked, destroyed, created, formatted and mounted. */
 export function formatDiskPlan(plan: DiskPlan): string {
   const lines: string[] = [`Disk plan, mode ${plan.mode} (root mountpoint ${plan.rootMountpoint}):`];
-  const groups = new Map<string, DiskStep[]>();
+  const groups = new Map<string | undefined, DiskStep[]>();
   for (const step of plan.steps) groups.set(step.disk, [...(groups.get(step.disk) ?? []), step]);
   for (const [disk, steps] of groups) {
-    const name = plan.disks[disk];
-    lines.push("", name === undefined ? disk : `${disk} (disk ${name})`);
+    const name = disk === undefined ? undefined : plan.disks[disk];
+    // Steps on no disk mount filesystems without a device (disko's nodev).
+    lines.push("", disk === undefined ? "nodev" : name === undefined ? disk : `${disk} (disk ${name})`);
     for (const step of steps) {
       const mark = MARKS[step.kind];
       if (mark !== undefined) lines.push(`  ${mark} ${step.description}`);
@@ -47,8 +48,8 @@ export function formatDiskPlan(plan: DiskPlan): string {
     count(steps, ["destroy-disk"]) > 0
       ? `${plural(count(steps, ["destroy-disk"]), "disk")} wiped`
       : undefined,
-    count(steps, ["gpt-partition", "msdos-partition"]) > 0
-      ? `${plural(count(steps, ["gpt-partition", "msdos-partition"]), "partition")} created where missing`
+    count(steps, ["gpt-partition", "parted-partition"]) > 0
+      ? `${plural(count(steps, ["gpt-partition", "parted-partition"]), "partition")} created where missing`
       : undefined,
     count(steps, ["mkfs", "mkswap"]) > 0
       ? `${plural(count(steps, ["mkfs", "mkswap"]), "filesystem")} formatted where missing`

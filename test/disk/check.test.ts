@@ -10,6 +10,19 @@ test("the seed layout has no problems", () => {
   assert.deepEqual(checkLayout(seedLayout()), []);
 });
 
+/** Disk a with a GPT partition labelled root, and disk b holding `content`. */
+function besideLabelRoot(content: unknown) {
+  return layout({
+    disk: {
+      a: {
+        device: "/dev/sda",
+        content: { type: "gpt", partitions: { root: { size: "100%", label: "root" } } },
+      },
+      b: { device: "/dev/sdb", content },
+    },
+  });
+}
+
 const rejected: [string, () => ReturnType<typeof layout>, string, RegExp][] = [
   [
     "rejects two 100% partitions on one disk",
@@ -164,6 +177,18 @@ const rejected: [string, () => ReturnType<typeof layout>, string, RegExp][] = [
     () => layout({ disk: { a: { device: "/dev/sda" }, b: { device: "/dev/sda" } } }),
     "disko.devices.disk.b.device",
     /also the device of disk a/,
+  ],
+  [
+    "rejects a GPT label used on another disk",
+    () => besideLabelRoot({ type: "gpt", partitions: { data: { size: "100%", label: "root" } } }),
+    "disko.devices.disk.b.content.partitions.data.label",
+    /label "root" is also used on disk a: partition labels must be unique across disks/,
+  ],
+  [
+    "rejects a parted partition name used on another disk",
+    () => besideLabelRoot({ type: "table", partitions: [{ name: "root" }] }),
+    "disko.devices.disk.b.content.partitions.0.name",
+    /label "root" is also used on disk a/,
   ],
   [
     "rejects more than four primary msdos partitions",

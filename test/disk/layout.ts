@@ -34,6 +34,15 @@ export function seedLayout(device = "/dev/sda"): Devices {
   });
 }
 
+/** One disk with an msdos table written by parted: ext4 /boot from 1MiB to 257MiB, ext4 / on the rest. */
+export function msdosLayout(device = "/dev/sda"): Devices {
+  const partitions = [
+    { start: "1MiB", end: "257MiB", content: ext4("/boot") },
+    { start: "257MiB", end: "100%", content: ext4("/") },
+  ];
+  return layout({ disk: { main: { device, content: { type: "table", format: "msdos", partitions } } } });
+}
+
 /** One disk with a GPT holding `partitions`. */
 export function gptLayout(partitions: Record<string, unknown>, extra: Record<string, unknown> = {}): Devices {
   return layout({ disk: { main: { device: "/dev/sda", content: { type: "gpt", partitions }, ...extra } } });

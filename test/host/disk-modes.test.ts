@@ -10,6 +10,7 @@ import { checkLayout } from "../../src/disk/check.ts";
 import { diskoSchema } from "../../src/disk/devices.ts";
 import { type DiskMode, planDiskMode } from "../../src/disk/modes.ts";
 import { renderDiskScript } from "../../src/render/disk-script.ts";
+import { msdosLayout } from "../disk/layout.ts";
 import {
   activeSwaps,
   describeRun,
@@ -116,26 +117,7 @@ const seed: Layout = (device) =>
     root: { priority: 2, size: "100%", content: { type: "filesystem", format: "ext4", mountpoint: "/" } },
   });
 
-const msdosTable: Layout = (device) => ({
-  disk: {
-    main: {
-      type: "disk",
-      device,
-      content: {
-        type: "table",
-        format: "msdos",
-        partitions: [
-          {
-            start: "1MiB",
-            end: "257MiB",
-            content: { type: "filesystem", format: "ext4", mountpoint: "/boot" },
-          },
-          { start: "257MiB", end: "100%", content: { type: "filesystem", format: "ext4", mountpoint: "/" } },
-        ],
-      },
-    },
-  },
-});
+const msdosTable: Layout = msdosLayout;
 
 const HOSTILE_NAME = `my 'data' $HOME`;
 const HOSTILE_MOUNTPOINT = "/srv/my data";

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import type { Facts } from "../../src/facts/facts.ts";
 import { parseFacts } from "../../src/facts/parse-facts.ts";
 import { checkTarget, missingTools, requiredTools } from "../../src/plan/target-checks.ts";
-import { seedLayout } from "../disk/layout.ts";
+import { layout, seedLayout } from "../disk/layout.ts";
 
 // Facts recorded from a Debian 12 machine with loop devices (test/facts/fixtures).
 const recorded = parseFacts(
@@ -80,5 +80,34 @@ test("needs the tools the layout uses, and says which the machine lacks", () => 
   assert.deepEqual(
     missingTools(seedLayout(), facts({ tools: recorded.tools.filter((tool) => tool !== "sgdisk") })),
     ["sgdisk"],
+  );
+});
+
+test("a parted table needs parted, not sgdisk; btrfs subvolumes and swap files need their tools", () => {
+  const devices = layout({
+    disk: {
+      main: {
+        device: "/dev/sda",
+        content: {
+          type: "table",
+          format: "msdos",
+          partitions: [
+            { start: "1MiB", end: "1GiB", content: { type: "swap" } },
+            {
+              start: "1GiB",
+              end: "100%",
+              content: {
+                type: "btrfs",
+                subvolumes: { "/rootfs": { mountpoint: "/", swap: { swapfile: { size: "1G" } } } },
+              },
+            },
+          ],
+        },
+      },
+    },
+  });
+  assert.deepEqual(
+    requiredTools(devices).filter((tool) => !requiredTools(layout({})).includes(tool)),
+    ["btrfs", "chattr", "fallocate", "mkfs.btrfs", "mkswap", "parted"],
   );
 });

@@ -4,7 +4,7 @@ import { childPath, hasControlCharacter } from "../path.ts";
 import { parseSize, SIZE_EXAMPLES } from "../size.ts";
 import type { DiskStep } from "../steps.ts";
 import { checkOptionList } from "./filesystem.ts";
-import type { ContentPlanner, Mount } from "./planner.ts";
+import { type ContentPlanner, type Mount, NO_BOOT_ROLES } from "./planner.ts";
 
 const mountOptions = z
   .array(z.string())
@@ -265,5 +265,23 @@ export const btrfsPlanner: ContentPlanner<Btrfs> = {
         if (size?.kind === "bytes") bytes += size.bytes;
       }
     return bytes;
+  },
+  tools(content) {
+    const hasSwapFiles = swapHomes(content, "").some((home) => Object.keys(home.swap).length > 0);
+    return [
+      "mkfs.btrfs",
+      ...(Object.keys(content.subvolumes).length > 0 ? ["btrfs"] : []),
+      // A swap file is made uncopied on write (chattr +C) and allocated whole before mkswap.
+      ...(hasSwapFiles ? ["chattr", "fallocate", "mkswap"] : []),
+    ];
+  },
+  fsType() {
+    return "btrfs";
+  },
+  bootRoles() {
+    return NO_BOOT_ROLES;
+  },
+  partitions() {
+    return [];
   },
 };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Problem } from "../../errors/index.ts";
-import type { ContentPlanner } from "./planner.ts";
+import { type ContentPlanner, NO_BOOT_ROLES } from "./planner.ts";
 
 /** Filesystems groundwork can create, each with its `mkfs.<format>` from Debian's packages. */
 export const FILESYSTEM_FORMATS = ["ext2", "ext3", "ext4", "xfs", "btrfs", "vfat", "f2fs", "exfat"] as const;
@@ -79,5 +79,17 @@ export const filesystemPlanner: ContentPlanner<Filesystem> = {
       exfat: 1,
     };
     return BigInt(minimum[content.format]) << 20n;
+  },
+  tools(content) {
+    return [`mkfs.${content.format}`];
+  },
+  fsType(content) {
+    return content.format;
+  },
+  bootRoles() {
+    return NO_BOOT_ROLES;
+  },
+  partitions() {
+    return [];
   },
 };

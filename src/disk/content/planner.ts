@@ -42,7 +42,40 @@ export type Mount =
       readonly path: string;
     };
 
-/** What every content type provides; one implementation per `type`, registered in one table. */
+/** What a disk's content offers GRUB. */
+export interface BootRoles {
+  /** A BIOS boot partition (GPT type EF02, parted flag bios_grub) holds GRUB's core image: GRUB for BIOS goes here. */
+  readonly biosBoot: boolean;
+  /** Why GRUB for BIOS cannot be installed on this disk as declared, and what to add; undefined when it can. */
+  readonly biosBootProblem: string | undefined;
+  /** Mountpoints of the EFI system partitions (GPT type EF00, parted flag esp), in declaration order. */
+  readonly espMountpoints: readonly string[];
+}
+
+/** The answer of content that is not a partition table: it plays no part in booting. */
+export const NO_BOOT_ROLES: BootRoles = { biosBoot: false, biosBootProblem: undefined, espMountpoints: [] };
+
+/** A partition the content creates, with what `groundwork test` checks on the installed machine. */
+export interface ExpectedPartition {
+  /** Its name in messages (`partition root`): the attribute name, or `2 of disk main` when it has none. */
+  readonly name: string;
+  /** Its number on the disk: how it is found when it has no label. */
+  readonly number: number;
+  /** Its label (GPT partition name), found on any disk, and the option path that sets it; labels are unique. */
+  readonly label: { readonly value: string; readonly path: string } | undefined;
+  /** Its type as lsblk's PARTTYPE shows it (lowercase), and as the layout says it; undefined: not checked. */
+  readonly partType: { readonly id: string; readonly declared: string } | undefined;
+  /** The signature its content leaves (lsblk's FSTYPE); undefined: not checked. */
+  readonly fsType: string | undefined;
+}
+
+/**
+ * What every content type provides; one implementation per `type`, registered in one table
+ * (`deviceContentPlanners`, `partitionContentPlanners`). Shared code asks these questions and never tests `type`,
+ * so a new type (LUKS, LVM, mdadm, ZFS) is its file and a line in each table it belongs to. It must answer:
+ * its checks, its steps, its mounts, its minimum size, the tools its steps run, the signature it leaves, its
+ * boot roles, and the partitions it creates (checked after install; their labels must be unique across disks).
+ */
 export interface ContentPlanner<C> {
   /** Checks beyond the schema, each problem naming its option path. */
   check(content: C, place: Place): Problem[];
@@ -52,4 +85,12 @@ export interface ContentPlanner<C> {
   mounts(content: C, place: Place): Mount[];
   /** Minimum bytes the content needs on its device. */
   minimumBytes(content: C): bigint;
+  /** Commands its steps run on the target (`sgdisk`, `mkfs.ext4`, …), beyond those every disk script runs. */
+  tools(content: C): string[];
+  /** The signature it leaves on its device as lsblk's FSTYPE shows it (`ext4`, `swap`); undefined for a table. */
+  fsType(content: C): string | undefined;
+  /** Its BIOS boot and EFI system partitions, and whether GRUB for BIOS can go on its disk. */
+  bootRoles(content: C, place: Place): BootRoles;
+  /** The partitions it creates, in table order, with what to check on each after install. */
+  partitions(content: C, place: Place): ExpectedPartition[];
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ContentPlanner } from "./planner.ts";
+import { type ContentPlanner, NO_BOOT_ROLES } from "./planner.ts";
 
 export const swapSchema = z
   .strictObject({
@@ -51,5 +51,17 @@ export const swapPlanner: ContentPlanner<Swap> = {
   },
   minimumBytes() {
     return 1n << 20n;
+  },
+  tools() {
+    return ["mkswap"];
+  },
+  fsType() {
+    return "swap";
+  },
+  bootRoles() {
+    return NO_BOOT_ROLES;
+  },
+  partitions() {
+    return [];
   },
 };

@@ -3,8 +3,14 @@ import type { Problem } from "../../errors/index.ts";
 import { hasControlCharacter } from "../path.ts";
 import { partedPositionBytes } from "../size.ts";
 import type { DiskStep } from "../steps.ts";
-import { partitionContentPlanner, partitionContentSchema } from "./partition-content.ts";
-import type { ContentPlanner, Mount, Place } from "./planner.ts";
+import {
+  contentFsType,
+  contentMountpoint,
+  contentTools,
+  partitionContentPlanner,
+  partitionContentSchema,
+} from "./partition-content.ts";
+import type { ContentPlanner, ExpectedPartition, Mount, Place } from "./planner.ts";
 
 /** A parted position: sectors, bytes with a unit, or a percentage of the disk. */
 const PARTED_POSITION = /^-?\d+(\.\d+)?(s|B|kB|KB|MB|MiB|GB|GiB|TB|TiB|%)?$/;
@@ -72,6 +78,27 @@ export function numberTablePartitions(
     else primary += 1;
     return { partition, number: isLogical ? logical : primary, index };
   });
+}
+
+/** What a partition is to GRUB, by its parted flags: bios_grub, or esp (which boot is an alias of on GPT). */
+function bootRole(partition: TablePartition, format: Table["format"]): "bios-boot" | "esp" | undefined {
+  if (partition.flags.includes("bios_grub")) return "bios-boot";
+  const isBootOnGpt = format === "gpt" && (partition.bootable || partition.flags.includes("boot"));
+  return partition.flags.includes("esp") || isBootOnGpt ? "esp" : undefined;
+}
+
+/** The type parted 3.5 gives a partition for its boot role, as lsblk's PARTTYPE shows it; msdos has no bios_grub. */
+const BOOT_ROLE_TYPES = {
+  gpt: { "bios-boot": "21686148-6449-6e6f-744e-656564454649", esp: "c12a7328-f81f-11d2-ba4b-00a0c93ec93b" },
+  msdos: { "bios-boot": undefined, esp: "0xef" },
+} as const;
+
+/** The partition type to check after install: only boot roles fix it; parted derives the others from fs-type. */
+function expectedType(partition: TablePartition, format: Table["format"]): ExpectedPartition["partType"] {
+  const role = bootRole(partition, format);
+  const id = role === undefined ? undefined : BOOT_ROLE_TYPES[format][role];
+  if (id === undefined) return undefined;
+  return { id, declared: `${role === "esp" ? "an EFI system partition" : "a BIOS boot partition"} (${id})` };
 }
 
 function place(parent: Place, number: number, index: number): Place {
@@ -147,7 +174,7 @@ export const tablePlanner: ContentPlanner<Table> = {
   format(table, parent) {
     const steps: DiskStep[] = [
       {
-        kind: "msdos-table",
+        kind: "parted-table",
         id: `table:${parent.path}`,
         description: `create an empty ${table.format} partition table on ${parent.disk}, unless it has one`,
         destroys: false,
@@ -159,7 +186,7 @@ export const tablePlanner: ContentPlanner<Table> = {
     const numbered = numberTablePartitions(table);
     for (const { partition, number, index } of numbered) {
       steps.push({
-        kind: "msdos-partition",
+        kind: "parted-partition",
         id: `partition:${parent.path}.partitions.${index}`,
         description: `create ${partition["part-type"]} partition ${number} (${partition.start}..${partition.end}), unless it exists`,
         destroys: false,
@@ -214,5 +241,46 @@ export const tablePlanner: ContentPlanner<Table> = {
         contents += partitionContentPlanner(partition.content).minimumBytes(partition.content);
     }
     return bytes > contents ? bytes : contents;
+  },
+
+  tools(table) {
+    return ["parted", ...table.partitions.flatMap((partition) => contentTools(partition.content))];
+  },
+
+  fsType() {
+    return undefined;
+  },
+
+  bootRoles(table, parent) {
+    const numbered = numberTablePartitions(table);
+    const biosBoot = numbered.some(({ partition }) => bootRole(partition, table.format) === "bios-boot");
+    return {
+      biosBoot,
+      // GRUB embeds its core image in the sectors after an msdos MBR; a GPT keeps its table there, so it needs one.
+      biosBootProblem:
+        table.format === "gpt" && !biosBoot
+          ? `${parent.disk} has a GPT without a BIOS boot partition: GRUB cannot be installed there for BIOS; add a 1M partition with flags = ["bios_grub"]`
+          : undefined,
+      espMountpoints: numbered
+        .filter(({ partition }) => bootRole(partition, table.format) === "esp")
+        .flatMap(
+          ({ partition, number, index }) =>
+            contentMountpoint(partition.content, place(parent, number, index)) ?? [],
+        ),
+    };
+  },
+
+  partitions(table, parent) {
+    return numberTablePartitions(table).map(({ partition, number, index }) => ({
+      name: partition.name ?? `${number} of disk ${parent.diskName}`,
+      number,
+      // Only a name the layout gives is a label to find it by: parted's default (part<N>) repeats across disks.
+      label:
+        partition.name === undefined || table.format === "msdos"
+          ? undefined
+          : { value: partition.name, path: `${parent.path}.partitions.${index}.name` },
+      partType: expectedType(partition, table.format),
+      fsType: contentFsType(partition.content),
+    }));
   },
 };

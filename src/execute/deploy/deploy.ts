@@ -1,3 +1,4 @@
+import { declaredDisks } from "../../disk/steps.ts";
 import { RunError, TargetError } from "../../errors/index.ts";
 import type { Facts } from "../../facts/facts.ts";
 import type { SystemImage } from "../../image/system/build-system.ts";
@@ -60,7 +61,7 @@ function refuse(target: string, refusals: readonly Refusal[]): void {
 export async function deploy(context: DeployContext): Promise<DeployResult> {
   const { plan, events } = context;
   const timer = new PhaseTimer(events);
-  const declared = [...new Set(plan.disk.steps.map((step) => step.disk).filter((disk) => disk !== "nodev"))];
+  const declared = declaredDisks(plan.disk);
   const factsOf = (on: Transport) =>
     timer.run("facts", `ask ${on.name} what it is`, () => collectFacts(on, declared));
 
