@@ -64,7 +64,7 @@ export function parseMachineState(stdout: string, source: string): MachineState 
       ? undefined
       : parseSystem(systemText, {
           name: `generation ${current}'s ${RECORD_FILES.system} on ${source}`,
-          damaged: "repair it: groundwork compares the next switch with the system it records",
+          damaged: "repair it (the next switch compares the new system with it)",
           newer: "upgrade groundwork to switch this machine",
         });
   const generations = (sections.get("generations") ?? "")

@@ -19,7 +19,8 @@ export type RecordSchema = z.ZodObject<{ version: z.ZodLiteral<number> }>;
 /** The first problem zod found, with its path: `users.0.name: Invalid input: expected string`. */
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : "";
+  const others = error.issues.length - 1;
+  const more = others > 0 ? `, and ${others} more problem${others === 1 ? "" : "s"}` : "";
   return `${issue?.path.join(".") || "(top)"}: ${issue?.message ?? "invalid"}${more}`;
 }
 
@@ -34,6 +35,7 @@ function damagedRecord(place: RecordPlace, reason: string): RecordError {
 
 /** Read JSON whose shape is not groundwork's to check (a recorded configuration); bad JSON is a damaged record. */
 export function parseJson(text: string, place: RecordPlace): unknown {
+  if (text.trim() === "") throw damagedRecord(place, "empty or missing");
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -41,7 +41,8 @@ const installerManifestSchema = z.object({
 
 export type InstallerManifest = Readonly<z.output<typeof installerManifestSchema>>;
 
-const INSTALLERS: CacheKind<typeof installerManifestSchema> = {
+/** Cached installers: `installer/<hash>`. */
+export const INSTALLERS: CacheKind<typeof installerManifestSchema> = {
   kind: "installer",
   manifest: installerManifestSchema,
   description: "the cached installer",

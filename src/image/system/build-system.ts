@@ -37,7 +37,8 @@ const systemManifestSchema = z.object({
 
 export type SystemManifest = Readonly<z.output<typeof systemManifestSchema>>;
 
-const SYSTEM_IMAGES: CacheKind<typeof systemManifestSchema> = {
+/** Cached system images: `system/<hash>`. */
+export const SYSTEM_IMAGES: CacheKind<typeof systemManifestSchema> = {
   kind: "system",
   manifest: systemManifestSchema,
   description: "the cached system image",
