@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { RecordError } from "../../src/errors/index.ts";
 import { formatLock, parseLock } from "../../src/plan/pins.ts";
+import { assertRecordError } from "../facts/assert-record-error.ts";
 
 const FILE = "/srv/web/groundwork.lock";
 const LOCK = {
@@ -49,16 +49,7 @@ for (const [name, lockText, code, message] of [
   ],
 ] as const) {
   test(`${name} is refused as bad input, saying what to do`, () => {
-    assert.throws(
-      () => parseLock(lockText, FILE),
-      (error: unknown) => {
-        assert.ok(error instanceof RecordError);
-        assert.equal(error.code, code);
-        assert.equal(error.exitCode, 2);
-        if (typeof message === "string") assert.equal(error.message, message);
-        else assert.match(error.message, message);
-        return true;
-      },
-    );
+    const error = assertRecordError(() => parseLock(lockText, FILE), code, message);
+    assert.equal(error.exitCode, 2, "a lock is the user's input");
   });
 }
