@@ -71,7 +71,7 @@ export function parseMachineState(stdout: string, source: string): MachineState 
     .split("\n")
     .filter((line) => line !== "")
     .map((line): GenerationEntry => {
-      // The folder name came last after records had versions; the lines of older scripts lack it.
+      // The folder's name is the last column; lines of the script before records had versions lack it.
       const [info = "", rolledBack = "", failed = "", folder = ""] = line.split("\t");
       const generation = /^\d+$/.test(folder) ? `generation ${folder}'s` : "a generation's";
       const { version: _, ...entry } = parseRecord(info, generationInfoSchema, {

@@ -52,9 +52,9 @@ export function parseRecord<S extends RecordSchema>(
   schema: S,
   place: RecordPlace,
 ): z.output<S> {
-  const damaged = (reason: string) => damagedRecord(place, reason);
   const json = parseJson(text, place);
-  if (typeof json !== "object" || json === null || Array.isArray(json)) throw damaged("not a JSON object");
+  if (typeof json !== "object" || json === null || Array.isArray(json))
+    throw damagedRecord(place, "not a JSON object");
   const version = "version" in json ? json.version : 1;
   if (typeof version === "number" && Number.isInteger(version) && version > schema.shape.version.value)
     throw new RecordError(
@@ -63,7 +63,8 @@ export function parseRecord<S extends RecordSchema>(
       `${place.name} was written by a newer groundwork (version ${version}): ${place.newer ?? "upgrade groundwork"}`,
       place.exitCode,
     );
+  // An older version than the schema's, once there is one, is to be migrated here, before the schema reads it.
   const parsed = schema.safeParse({ ...json, version });
-  if (!parsed.success) throw damaged(firstIssue(parsed.error));
+  if (!parsed.success) throw damagedRecord(place, firstIssue(parsed.error));
   return parsed.data;
 }
