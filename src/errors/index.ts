@@ -77,6 +77,23 @@ export class StopError extends GroundworkError {
 /** The target refused: it cannot take this configuration. Nothing was changed. */
 export class TargetError extends StopError {}
 
+/**
+ * A record groundwork kept (a generation's files on a machine, a cache manifest, groundwork.lock) that this
+ * groundwork cannot read: written by a newer groundwork (`GW_RECORD_NEWER`), or damaged (`GW_RECORD_DAMAGED`).
+ */
+export class RecordError extends GroundworkError {
+  constructor(
+    readonly code: "GW_RECORD_NEWER" | "GW_RECORD_DAMAGED",
+    /** What was read: `generation 3's system.json on root@host`. */
+    readonly record: string,
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+    this.name = "RecordError";
+  }
+}
+
 /** A bug in groundwork, never the user's fault. */
 export class InternalError extends Error {
   readonly code = "GW_INTERNAL";

@@ -1,22 +1,20 @@
 import { RunError, StopError, UsageError } from "../errors/index.ts";
-import { splitSections } from "../facts/sections.ts";
+import { type MachineState, parseGenerationFiles, parseMachineState } from "../facts/machine-state.ts";
+import type { SystemSpec } from "../facts/system-spec.ts";
 import type { DeployPlan } from "../plan/deploy-plan.ts";
+import { GENERATION_FILES, generationDir, generationRecord, STATE_DIR } from "../plan/generation.ts";
 import { lostPins, PinError } from "../plan/pins.ts";
 import { describeSwitch, planSwitch, type SwitchPlan } from "../plan/switch-plan.ts";
 import { BASE_PACKAGES } from "../plan/system-packages.ts";
-import type { SystemSpec } from "../plan/system-spec.ts";
+import { renderGenerationFilesScript, renderMachineStateScript } from "../render/machine-state-script.ts";
 import { quote } from "../render/quote.ts";
 import {
-  GENERATION_FILES,
-  generationDir,
-  generationRecord,
   KERNEL_NOTE,
   renderApplyScript,
   renderAptPreferences,
   renderPackagesScript,
   renderRollbackScript,
   renderSwitchActivation,
-  STATE_DIR,
 } from "../render/switch-script.ts";
 import type { SshTransport } from "../transport/ssh.ts";
 import { SshError } from "../transport/ssh-error.ts";
@@ -57,37 +55,19 @@ export async function rollbackTargetOf(
     throw new UsageError(
       `${to === undefined ? "there is no earlier generation" : `--to ${to}: no such generation, other than the current one, that was ever active`} on ${transport.name}: see groundwork generations`,
     );
-  const dir = generationDir(number);
-  const read = await transport.runChecked(
-    `cat ${dir}/${GENERATION_FILES.system}; echo; echo '==> configuration'; cat ${dir}/${GENERATION_FILES.configuration} 2>/dev/null || echo null; echo; echo '==> lock'; cat ${dir}/${GENERATION_FILES.lock} 2>/dev/null || echo '{}'`,
-  );
-  const [system = "", rest = "null"] = read.stdout.split("\n==> configuration\n");
-  const [configuration = "null", lock = "{}"] = rest.split("\n==> lock\n");
+  const read = await transport.runScript(renderGenerationFilesScript(number));
+  if (read.exitCode !== 0)
+    throw new RunError(`could not read generation ${number} on ${transport.name}: ${read.stderr.trim()}`);
+  const files = parseGenerationFiles(read.stdout, number, transport.name);
   return {
-    system: JSON.parse(system) as SystemSpec,
-    configuration: JSON.parse(configuration) as unknown,
+    system: files.system,
+    configuration: files.configuration,
     // The versions it was pinned to come back with it; an unpinned generation leaves versions as they are.
-    versions: JSON.parse(lock) as Record<string, string>,
+    versions: files.pins,
     kept: new Set<string>(BASE_PACKAGES),
     kind: "rollback",
     from: number,
   };
-}
-
-/** One generation as the machine records it. */
-export interface GenerationEntry {
-  readonly number: number;
-  readonly time: string;
-  /** install, switch or rollback. */
-  readonly kind: string;
-  /** For a rollback: the generation it went back to. */
-  readonly from?: number;
-  readonly summary: string;
-  readonly current: boolean;
-  /** When it was not confirmed and the machine went back by itself. */
-  readonly rolledBack: string | undefined;
-  /** When its package changes failed: it never became active. */
-  readonly failed: string | undefined;
 }
 
 /** The activation log's word that a newer kernel is installed than the one running, as a sentence. */
@@ -96,67 +76,14 @@ export function waitingKernel(log: string): string | undefined {
   return line === undefined ? undefined : `Kernel ${line.slice(KERNEL_NOTE.length + 1)}: reboot to run it.`;
 }
 
-/** What a switch needs to know of the machine: one round trip. */
-export interface MachineState {
-  readonly current: number | undefined;
-  readonly system: SystemSpec | undefined;
-  readonly generations: readonly GenerationEntry[];
-  /** Installed packages and their versions. */
-  readonly installed: ReadonlyMap<string, string>;
-}
-
-const STATE_SCRIPT = `#!/bin/sh
-section() { printf '\\n==> %s\\n' "$1"; }
-state=${STATE_DIR}
-current=$(cat "$state/current" 2>/dev/null || :)
-section current
-echo "$current"
-section system
-[ -z "$current" ] || cat "$state/generations/$current/${GENERATION_FILES.system}" 2>/dev/null || :
-section generations
-for dir in "$state"/generations/*; do
-  [ -f "$dir/${GENERATION_FILES.info}" ] || continue
-  printf '%s\\t%s\\t%s\\n' "$(tr -d '\\n' < "$dir/${GENERATION_FILES.info}")" "$(cat "$dir/${GENERATION_FILES.rolledBack}" 2>/dev/null || :)" "$(cat "$dir/${GENERATION_FILES.failed}" 2>/dev/null || :)"
-done
-section packages
-dpkg-query -W -f '\${db:Status-Abbrev}\\t\${Package}\\t\${Version}\\n' 2>/dev/null || :
-section end
-`;
+export type { GenerationEntry, MachineState } from "../facts/machine-state.ts";
 
 /** Read the machine's generations and installed packages. */
 export async function readMachineState(transport: SshTransport): Promise<MachineState> {
-  const result = await transport.runScript(STATE_SCRIPT);
-  const sections = splitSections(result.stdout);
-  if (result.exitCode !== 0 || !sections.has("end"))
+  const result = await transport.runScript(renderMachineStateScript());
+  if (result.exitCode !== 0)
     throw new RunError(`could not read the state of ${transport.name}: ${result.stderr.trim()}`);
-  const currentText = sections.get("current") ?? "";
-  const current = /^\d+$/.test(currentText) ? Number(currentText) : undefined;
-  const systemText = sections.get("system") ?? "";
-  const system = systemText === "" ? undefined : (JSON.parse(systemText) as SystemSpec);
-  const generations = (sections.get("generations") ?? "")
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => {
-      const [info = "{}", rolledBack = "", failed = ""] = line.split("\t");
-      const parsed = JSON.parse(info) as Omit<GenerationEntry, "current" | "rolledBack" | "failed">;
-      return {
-        ...parsed,
-        current: parsed.number === current,
-        rolledBack: rolledBack || undefined,
-        failed: failed || undefined,
-      };
-    })
-    .sort((a, b) => a.number - b.number);
-  const installed = new Map(
-    (sections.get("packages") ?? "")
-      .split("\n")
-      .filter((line) => line.startsWith("ii"))
-      .map((line) => {
-        const [, name = "", version = ""] = line.split("\t");
-        return [name.replace(/:.*$/, ""), version] as const;
-      }),
-  );
-  return { current, system, generations, installed };
+  return parseMachineState(result.stdout, transport.name);
 }
 
 export interface SwitchContext {

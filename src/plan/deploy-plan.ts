@@ -3,11 +3,11 @@ import { biosBootDevices, espMountpoint } from "../disk/boot.ts";
 import type { Devices } from "../disk/devices.ts";
 import { type FstabEntry, fstabEntries } from "../disk/fstab.ts";
 import { UsageError } from "../errors/index.ts";
+import type { SystemSpec } from "../facts/system-spec.ts";
 import { type DiskPlan, planDisk } from "./disk-plan.ts";
 import { LOCK_FILE, type Lock } from "./pins.ts";
 import { systemPackages } from "./system-packages.ts";
 import { planSystem } from "./system-plan.ts";
-import type { SystemSpec } from "./system-spec.ts";
 
 /** Everything a deploy will do, decided before it starts; the executor only carries it out. */
 export interface DeployPlan {

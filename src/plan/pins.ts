@@ -1,42 +1,30 @@
 import { z } from "zod";
-import { StopError, UsageError } from "../errors/index.ts";
-
-/** `groundwork.lock`: what a build installs, pinned — the distribution, and the version of every package. */
-export interface Lock {
-  readonly version: 1;
-  readonly distribution: "debian";
-  readonly suite: string;
-  readonly mirror: string;
-  /** Package → exact version, every package of the system. */
-  readonly packages: Readonly<Record<string, string>>;
-}
+import { StopError } from "../errors/index.ts";
+import { parseRecord } from "../facts/record.ts";
 
 export const LOCK_FILE = "groundwork.lock";
 
+/** `groundwork.lock`: what a build installs, pinned — the distribution, and the version of every package. */
 const lockSchema = z.strictObject({
   version: z.literal(1),
   distribution: z.literal("debian"),
   suite: z.string().regex(/^[a-z][a-z0-9-]*$/),
   mirror: z.string().regex(/^https?:\/\/\S+$/),
-  packages: z.record(z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/), z.string().regex(/^[A-Za-z0-9.+~:-]+$/)),
+  /** Package → exact version, every package of the system. */
+  packages: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/), z.string().regex(/^[A-Za-z0-9.+~:-]+$/))
+    .readonly(),
 });
+
+export type Lock = Readonly<z.output<typeof lockSchema>>;
 
 /** Read a lock's text; the problems name the file and say what to do. */
 export function parseLock(text: string, file: string): Lock {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${file} is not JSON (${(error as Error).message}): run groundwork pins init again`);
-  }
-  const parsed = lockSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UsageError(
-      `${file}: ${issue?.path.join(".") || "(top)"}: ${issue?.message ?? "invalid"}. Run groundwork pins update to write it again`,
-    );
-  }
-  return parsed.data;
+  return parseRecord(text, lockSchema, {
+    name: file,
+    damaged: "repair it, or remove it and run groundwork pins init",
+    exitCode: 2,
+  });
 }
 
 /** The lock's text: sorted, one package per line, so that its diffs read well. */

@@ -1,4 +1,4 @@
-import type { ServiceSpec, SystemSpec, UserSpec } from "./system-spec.ts";
+import type { ServiceSpec, SystemSpec, UserSpec } from "../facts/system-spec.ts";
 
 /** One difference between what a machine has and what its configuration says, shown like a plan. */
 export interface SystemChange {

@@ -1,5 +1,5 @@
 import type { Config } from "../config/schema.ts";
-import type { EtcFileSpec, InterfaceSpec, ServiceSpec, SystemSpec, UserSpec } from "./system-spec.ts";
+import type { EtcFileSpec, InterfaceSpec, ServiceSpec, SystemSpec, UserSpec } from "../facts/system-spec.ts";
 
 function userSpecs(config: Config): UserSpec[] {
   const users = { root: undefined, ...config.users.users };

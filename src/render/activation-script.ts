@@ -1,4 +1,4 @@
-import type { InterfaceSpec, SystemSpec, UserSpec } from "../plan/system-spec.ts";
+import type { InterfaceSpec, SystemSpec, UserSpec } from "../facts/system-spec.ts";
 import { command, quote } from "./quote.ts";
 
 /** Write `lines` to `path` with `mode`, through printf: every line quoted, no here-document to escape. */

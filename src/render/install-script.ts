@@ -1,8 +1,8 @@
 import type { FstabEntry } from "../disk/fstab.ts";
 import { formatFstabLine } from "../disk/fstab.ts";
+import { GENERATION_FILES, generationDir, STATE_DIR } from "../plan/generation.ts";
 import { DISK_PRELUDE } from "./prelude.ts";
 import { quote } from "./quote.ts";
-import { GENERATION_FILES, generationDir, STATE_DIR } from "./switch-script.ts";
 
 export interface InstallScriptInputs {
   /** Where the layout is mounted, `/mnt`. */

@@ -1,65 +1,11 @@
+import type { SystemSpec } from "../facts/system-spec.ts";
+import { GENERATION_FILES, generationDir, STATE_DIR } from "../plan/generation.ts";
 import type { SwitchPlan } from "../plan/switch-plan.ts";
-import type { SystemSpec } from "../plan/system-spec.ts";
 import { changedSections, renderSections } from "./activation-script.ts";
 import { command, quote } from "./quote.ts";
 
-/** Where a machine keeps its generations: `generations/<N>/…` and `current` (the active number). */
-export const STATE_DIR = "/var/lib/groundwork";
-
-export function generationDir(number: number): string {
-  return `${STATE_DIR}/generations/${number}`;
-}
-
 /** How apply.sh starts the line that says a newer kernel waits for a reboot. */
 export const KERNEL_NOTE = "groundwork: kernel";
-
-/** The files of one generation. */
-export const GENERATION_FILES = {
-  /** The SystemSpec it activates: what the next switch compares against. */
-  system: "system.json",
-  /** The resolved configuration it came from. */
-  configuration: "configuration.json",
-  /** The versions groundwork.lock pinned for it (`{}` without a lock): a rollback to it pins them again. */
-  lock: "lock.json",
-  /** `{ number, time, kind, from, … }`. */
-  info: "info.json",
-  /** Installed packages and versions after activation (dpkg-query). */
-  packages: "packages.tsv",
-  /** Package changes, then the activation; and the way back. */
-  packagesScript: "packages.sh",
-  /** apt preferences pinning groundwork.lock's versions, for the package changes. */
-  pins: "pins.pref",
-  activate: "activate.sh",
-  rollback: "rollback.sh",
-  rollbackActivate: "rollback-activate.sh",
-  rollbackPackages: "rollback-packages.sh",
-  /** Written when the generation rolled back: the time it did. */
-  rolledBack: "rolled-back",
-  /** Written when its package changes failed, so that it never became active: the time they did. */
-  failed: "failed",
-  apply: "apply.sh",
-  log: "apply.log",
-} as const;
-
-/** The record of a generation: the system it activates, the configuration it came from, and what it is. */
-export function generationRecord(record: {
-  readonly number: number;
-  readonly time: string;
-  readonly kind: "install" | "switch" | "rollback";
-  readonly from?: number | undefined;
-  readonly summary: string;
-  readonly system: SystemSpec;
-  readonly configuration: unknown;
-  readonly pins: Readonly<Record<string, string>>;
-}): Record<string, string> {
-  const { system, configuration, pins, ...info } = record;
-  return {
-    [GENERATION_FILES.system]: `${JSON.stringify(system)}\n`,
-    [GENERATION_FILES.configuration]: `${JSON.stringify(configuration, null, 2)}\n`,
-    [GENERATION_FILES.lock]: `${JSON.stringify(pins)}\n`,
-    [GENERATION_FILES.info]: `${JSON.stringify(info)}\n`,
-  };
-}
 
 const APT =
   "DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold";

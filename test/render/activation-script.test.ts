@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
-import type { SystemSpec } from "../../src/plan/system-spec.ts";
+import type { SystemSpec } from "../../src/facts/system-spec.ts";
 import { renderActivationScript } from "../../src/render/activation-script.ts";
 
 const spec: SystemSpec = {

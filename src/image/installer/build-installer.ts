@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { copyFile, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { z } from "zod";
 import { quote } from "../../render/quote.ts";
-import { cachedFolder, cacheRoot, inputHash } from "../cache.ts";
+import { type CacheKind, cachedFolder, inputHash } from "../cache.ts";
 import { runTool } from "../run-tool.ts";
 import { INIT_SCRIPT, UDHCPC_SCRIPT } from "./init.sh.ts";
 import { KEPT_MODULES, parseModulesDep, selectModules } from "./kernel-modules.ts";
@@ -19,22 +20,33 @@ const ZSTD_LEVEL = 19;
 /** Where the image says what it is: deploy reads it to know that a target already runs the installer. */
 export const INSTALLER_MARKER = "/etc/groundwork-installer";
 
-export interface InstallerManifest {
+/** manifest.json of a cached installer: what it holds and how big it is. */
+const installerManifestSchema = z.object({
+  version: z.literal(1),
   /** The hash of the build's inputs; also the content of INSTALLER_MARKER in the image. */
-  readonly hash: string;
-  readonly kernelVersion: string;
+  hash: z.string(),
+  kernelVersion: z.string(),
   /** Package → version, the kernel package included. */
-  readonly packages: Readonly<Record<string, string>>;
+  packages: z.record(z.string(), z.string()).readonly(),
   /** Size of the initrd file. */
-  readonly compressedBytes: number;
+  compressedBytes: z.number().int().nonnegative(),
   /** Size of the files in it: what it takes in RAM once unpacked. */
-  readonly unpackedBytes: number;
+  unpackedBytes: z.number().int().nonnegative(),
   /** Of the initrd; `kernelSha256` of the kernel. */
-  readonly sha256: string;
-  readonly kernelSha256: string;
-  readonly builtAt: string;
-  readonly buildSeconds: number;
-}
+  sha256: z.string(),
+  kernelSha256: z.string(),
+  builtAt: z.string(),
+  buildSeconds: z.number().nonnegative(),
+});
+
+export type InstallerManifest = Readonly<z.output<typeof installerManifestSchema>>;
+
+/** Cached installers: `installer/<hash>`. */
+export const INSTALLERS: CacheKind<typeof installerManifestSchema> = {
+  kind: "installer",
+  manifest: installerManifestSchema,
+  description: "the cached installer",
+};
 
 export interface InstallerImage {
   /** The cache folder holding the files below. */
@@ -196,10 +208,10 @@ export async function buildInstaller(options: BuildInstallerOptions = {}): Promi
     zstd: ZSTD_LEVEL,
     scripts: [KERNEL_HOOK, INIT_SCRIPT, UDHCPC_SCRIPT],
   });
-  const { dir, cached } = await cachedFolder(
-    "installer",
+  const { dir, manifest, cached } = await cachedFolder(
+    INSTALLERS,
     hash,
-    async (work) => {
+    async (work): Promise<InstallerManifest> => {
       const root = join(work, "root");
       const hook = join(work, "kernel-hook.sh");
       await writeFile(hook, KERNEL_HOOK);
@@ -233,6 +245,7 @@ export async function buildInstaller(options: BuildInstallerOptions = {}): Promi
       );
       const unpacked = await runTool("du", ["-sb", root]);
       const manifest: InstallerManifest = {
+        version: 1,
         hash,
         kernelVersion: kernel.version,
         packages,
@@ -243,14 +256,13 @@ export async function buildInstaller(options: BuildInstallerOptions = {}): Promi
         builtAt: new Date().toISOString(),
         buildSeconds: Math.round((Date.now() - started) / 1000),
       };
-      await writeFile(join(work, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
       await rm(root, { recursive: true, force: true });
       await rm(join(work, "kernel.deb"), { force: true });
       await rm(hook, { force: true });
+      return manifest;
     },
-    options.cacheDir ?? cacheRoot(),
+    { root: options.cacheDir, onProgress },
   );
-  const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as InstallerManifest;
   return {
     dir,
     kernel: join(dir, "vmlinuz"),

@@ -2,29 +2,47 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { z } from "zod";
 import { lostPins, PinError, unmetPins } from "../../plan/pins.ts";
 import { quote } from "../../render/quote.ts";
 import { renderAptPreferences } from "../../render/switch-script.ts";
-import { cachedFolder, findCached, inputHash } from "../cache.ts";
+import { type CacheKind, cachedFolder, findCached, inputHash } from "../cache.ts";
 import { runTool } from "../run-tool.ts";
 
 /** What a system image is built from. Everything that changes the result is here, so it names the cache entry. */
-export interface SystemBuildInputs {
-  readonly suite: string;
-  readonly mirror: string;
-  readonly architecture: "amd64";
-  readonly packages: readonly string[];
-  /** Exact versions from groundwork.lock; every other version is the mirror's current one. */
-  readonly pins?: Readonly<Record<string, string>>;
-}
+const systemBuildInputsSchema = z
+  .object({
+    suite: z.string(),
+    mirror: z.string(),
+    architecture: z.literal("amd64"),
+    packages: z.array(z.string()).readonly(),
+    /** Exact versions from groundwork.lock; every other version is the mirror's current one. */
+    pins: z.record(z.string(), z.string()).readonly().optional(),
+  })
+  .readonly();
 
-export interface SystemManifest {
-  readonly inputs: SystemBuildInputs;
-  readonly hash: string;
-  readonly packages: Readonly<Record<string, string>>;
-  readonly tarball: { readonly file: string; readonly bytes: number; readonly sha256: string };
-  readonly builtAt: string;
-}
+export type SystemBuildInputs = z.output<typeof systemBuildInputsSchema>;
+
+/** manifest.json of a cached system image: what it was built from, and every package version it holds. */
+const systemManifestSchema = z.object({
+  version: z.literal(1),
+  inputs: systemBuildInputsSchema,
+  hash: z.string(),
+  packages: z.record(z.string(), z.string()).readonly(),
+  tarball: z
+    .object({ file: z.string(), bytes: z.number().int().nonnegative(), sha256: z.string() })
+    .readonly(),
+  builtAt: z.string(),
+});
+
+export type SystemManifest = Readonly<z.output<typeof systemManifestSchema>>;
+
+/** Cached system images: `system/<hash>`. */
+export const SYSTEM_IMAGES: CacheKind<typeof systemManifestSchema> = {
+  kind: "system",
+  manifest: systemManifestSchema,
+  description: "the cached system image",
+};
 
 export interface SystemImage {
   readonly dir: string;
@@ -62,7 +80,7 @@ async function sha256File(path: string): Promise<string> {
 export async function buildSystem(
   inputs: SystemBuildInputs,
   options: {
-    readonly cacheRoot?: string;
+    readonly cacheRoot?: string | undefined;
     readonly onProgress?: (line: string) => void;
     /** Resolve the versions again even when an image of these inputs is cached (`pins update`). */
     readonly refresh?: boolean;
@@ -79,18 +97,18 @@ export async function buildSystem(
   // Right after `pins init` the pins are the versions of the cached unpinned build: that build is the result.
   if (inputs.pins !== undefined && options.refresh !== true) {
     const { pins, ...unpinned } = inputs;
-    const dir = await findCached("system", hashOf(unpinned), options.cacheRoot);
-    if (dir !== undefined) {
-      const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as SystemManifest;
-      if (JSON.stringify(sortedEntries(manifest.packages)) === JSON.stringify(sortedEntries(pins)))
-        return { dir, tarball: join(dir, "system.tar.zst"), manifest, cached: true };
-    }
+    const found = await findCached(SYSTEM_IMAGES, hashOf(unpinned), { root: options.cacheRoot });
+    if (
+      found !== undefined &&
+      JSON.stringify(sortedEntries(found.manifest.packages)) === JSON.stringify(sortedEntries(pins))
+    )
+      return { ...found, tarball: join(found.dir, "system.tar.zst"), cached: true };
   }
   const onProgress = options.onProgress ?? (() => {});
-  const { dir, cached } = await cachedFolder(
-    "system",
+  const { dir, manifest, cached } = await cachedFolder(
+    SYSTEM_IMAGES,
     hash,
-    async (work) => {
+    async (work): Promise<SystemManifest> => {
       const tarball = join(work, "system.tar.zst");
       const packagesFile = join(work, "packages.tsv");
       const pins = inputs.pins ?? {};
@@ -134,12 +152,16 @@ export async function buildSystem(
         (await readFile(packagesFile, "utf8"))
           .trim()
           .split("\n")
-          .map((line) => line.split("\t") as [string, string]),
+          .map((line) => {
+            const [name = "", version = ""] = line.split("\t");
+            return [name, version];
+          }),
       );
       const unmet = unmetPins(pins, packages);
       if (unmet.length > 0)
         throw new PinError(unmet.map((pin) => ({ name: pin.name, version: pin.pinned, has: pin.built })));
-      const manifest: SystemManifest = {
+      return {
+        version: 1,
         inputs,
         hash,
         packages,
@@ -150,11 +172,8 @@ export async function buildSystem(
         },
         builtAt: new Date().toISOString(),
       };
-      await writeFile(join(work, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     },
-    options.cacheRoot,
-    options.refresh === true ? { refresh: true } : {},
+    { root: options.cacheRoot, refresh: options.refresh === true, onProgress },
   );
-  const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as SystemManifest;
   return { dir, tarball: join(dir, "system.tar.zst"), manifest, cached };
 }

@@ -1,0 +1,59 @@
+import type { z } from "zod";
+import { type GenerationInfo, RECORD_FILES, type systemRecordSchema } from "../facts/generation-records.ts";
+import type { SystemSpec } from "../facts/system-spec.ts";
+
+/** Where a machine keeps its generations: `generations/<N>/…` and `current` (the active number). */
+export const STATE_DIR = "/var/lib/groundwork";
+
+/** The folder of generation `number` on the machine (`stateDir` is STATE_DIR but for tests). */
+export function generationDir(number: number, stateDir: string = STATE_DIR): string {
+  return `${stateDir}/generations/${number}`;
+}
+
+/** The files of one generation: its records (system.json, configuration.json, lock.json, info.json), then these. */
+export const GENERATION_FILES = {
+  ...RECORD_FILES,
+  /** Installed packages and versions after activation (dpkg-query). */
+  packages: "packages.tsv",
+  /** Package changes, then the activation; and the way back. */
+  packagesScript: "packages.sh",
+  /** apt preferences pinning groundwork.lock's versions, for the package changes. */
+  pins: "pins.pref",
+  activate: "activate.sh",
+  rollback: "rollback.sh",
+  rollbackActivate: "rollback-activate.sh",
+  rollbackPackages: "rollback-packages.sh",
+  /** Written when the generation rolled back: the time it did. */
+  rolledBack: "rolled-back",
+  /** Written when its package changes failed, so that it never became active: the time they did. */
+  failed: "failed",
+  apply: "apply.sh",
+  log: "apply.log",
+} as const;
+
+/**
+ * The record files of a generation: the system it activates, the configuration it came from, the versions it
+ * pinned, and what it is — each in the current version of its format (src/facts/generation-records.ts).
+ */
+export function generationRecord(record: {
+  readonly number: number;
+  readonly time: string;
+  readonly kind: GenerationInfo["kind"];
+  readonly from?: number | undefined;
+  readonly summary: string;
+  readonly system: SystemSpec;
+  readonly configuration: unknown;
+  readonly pins: Readonly<Record<string, string>>;
+}): Record<string, string> {
+  const { system, configuration, pins, ...rest } = record;
+  const systemRecord: z.input<typeof systemRecordSchema> = { version: 1, ...system };
+  // pinsRecordSchema's type cannot hold a number beside its string index: the spread is its shape.
+  const pinsRecord = { version: 1, ...pins };
+  const info: GenerationInfo = { version: 1, ...rest };
+  return {
+    [GENERATION_FILES.system]: `${JSON.stringify(systemRecord)}\n`,
+    [GENERATION_FILES.configuration]: `${JSON.stringify(configuration, null, 2)}\n`,
+    [GENERATION_FILES.lock]: `${JSON.stringify(pinsRecord)}\n`,
+    [GENERATION_FILES.info]: `${JSON.stringify(info)}\n`,
+  };
+}
