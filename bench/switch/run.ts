@@ -4,6 +4,7 @@
 // Package lists are fetched before each change, outside the measurement.
 //
 //   node --import tsx bench/switch/run.ts        (as root; installs ansible with apt when it is missing)
+
 import { execFile, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { connect, createServer, type Server } from "node:net";
@@ -11,9 +12,10 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { loadConfig } from "../../src/config/load.ts";
 import { deploy } from "../../src/execute/deploy/deploy.ts";
-import { switchSystem, switchTargetOf } from "../../src/execute/switch.ts";
+import { switchSystem } from "../../src/execute/switch.ts";
 import { waitForSsh } from "../../src/execute/wait-for-ssh.ts";
 import { type DeployPlan, planDeploy, withAuthorizedKey } from "../../src/plan/deploy-plan.ts";
+import { switchTargetOf } from "../../src/plan/switch-run.ts";
 import { prepareTestBench } from "../../test/harness/test-bench.ts";
 
 /** A TCP proxy to `port` that counts the bytes in both directions. */

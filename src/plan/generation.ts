@@ -10,6 +10,18 @@ export function generationDir(number: number, stateDir: string = STATE_DIR): str
   return `${stateDir}/generations/${number}`;
 }
 
+/**
+ * How the apply script (render/switch-script.ts) tells its reader (execute/switch.ts) what happened: its exit
+ * codes, and the start of the line that says a newer kernel waits for a reboot.
+ */
+export const APPLY_EXIT = {
+  /** The package changes failed; nothing else was changed, the generation is marked failed. */
+  packagesFailed: 3,
+  /** The activation failed; the machine went back to the previous generation at once. */
+  activationFailed: 4,
+} as const;
+export const KERNEL_NOTE = "groundwork: kernel";
+
 /** The files of one generation: its records (system.json, configuration.json, lock.json, info.json), then these. */
 export const GENERATION_FILES = {
   ...RECORD_FILES,
@@ -27,6 +39,8 @@ export const GENERATION_FILES = {
   rolledBack: "rolled-back",
   /** Written when its package changes failed, so that it never became active: the time they did. */
   failed: "failed",
+  /** Written when the deployer confirmed it over a new connection: the time it did. */
+  confirmed: "confirmed",
   apply: "apply.sh",
   log: "apply.log",
 } as const;

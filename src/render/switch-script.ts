@@ -1,11 +1,8 @@
 import type { SystemSpec } from "../facts/system-spec.ts";
-import { GENERATION_FILES, generationDir, STATE_DIR } from "../plan/generation.ts";
+import { APPLY_EXIT, GENERATION_FILES, generationDir, KERNEL_NOTE, STATE_DIR } from "../plan/generation.ts";
 import type { SwitchPlan } from "../plan/switch-plan.ts";
 import { changedSections, renderSections } from "./activation-script.ts";
 import { command, quote } from "./quote.ts";
-
-/** How apply.sh starts the line that says a newer kernel waits for a reboot. */
-export const KERNEL_NOTE = "groundwork: kernel";
 
 const APT =
   "DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold";
@@ -139,7 +136,7 @@ export function renderApplyScript(
     "lap=$(date +%s%N)",
     'took() { now=$(date +%s%N); echo "groundwork: $1 took $(( (now - lap) / 1000000 )) ms"; lap=$now; }',
     `echo "groundwork: generation ${generation}: package changes"`,
-    `sh ${dir}/${f.packagesScript} || { echo "groundwork: the package changes failed; nothing else was changed"; date -u +%Y-%m-%dT%H:%M:%SZ > ${dir}/${f.failed}; exit 3; }`,
+    `sh ${dir}/${f.packagesScript} || { echo "groundwork: the package changes failed; nothing else was changed"; date -u +%Y-%m-%dT%H:%M:%SZ > ${dir}/${f.failed}; exit ${APPLY_EXIT.packagesFailed}; }`,
     'took "the package changes"',
   ];
   if (previous !== undefined) {
@@ -157,7 +154,7 @@ export function renderApplyScript(
           `  systemctl stop groundwork-rollback-${generation}.timer 2>/dev/null || :`,
           `  sh ${dir}/${f.rollback}`,
         ]),
-    "  exit 4",
+    `  exit ${APPLY_EXIT.activationFailed}`,
     "fi",
     'took "the activation"',
     `dpkg-query -W -f '\${Package}\\t\${Version}\\n' > ${dir}/${f.packages}`,

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
-import { waitingKernel } from "../../src/execute/switch.ts";
 import type { SystemSpec } from "../../src/facts/system-spec.ts";
 import { describeSwitch, planSwitch } from "../../src/plan/switch-plan.ts";
+import { waitingKernel } from "../../src/plan/switch-run.ts";
 import {
   renderApplyScript,
   renderAptPreferences,

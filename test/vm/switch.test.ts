@@ -10,10 +10,10 @@ import {
   rollbackTargetOf,
   type SwitchContext,
   switchSystem,
-  switchTargetOf,
 } from "../../src/execute/switch.ts";
 import { type DeployPlan, planDeploy, withAuthorizedKey } from "../../src/plan/deploy-plan.ts";
 import { PinError } from "../../src/plan/pins.ts";
+import { switchTargetOf } from "../../src/plan/switch-run.ts";
 import type { SshTransport } from "../../src/transport/ssh.ts";
 import type { RunEvent } from "../../src/ui/events.ts";
 import { prepareTestBench, type TestBench } from "../harness/test-bench.ts";

@@ -4,9 +4,9 @@ import {
   rollbackTargetOf,
   type SwitchContext,
   switchSystem,
-  switchTargetOf,
 } from "../../execute/switch.ts";
 import { waitForSsh } from "../../execute/wait-for-ssh.ts";
+import { switchTargetOf } from "../../plan/switch-run.ts";
 import { parseDestination } from "../../transport/destination.ts";
 import { type SshOptions, SshTransport } from "../../transport/ssh.ts";
 import { confirm } from "../confirm.ts";
