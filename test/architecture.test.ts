@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { test } from "node:test";
 
-// Layers from the bottom up; a file may import only from its own layer or one below it (../shared/DESIGN.md).
+// Layers from the bottom up; a file may import only from its own layer or one below it (ARCHITECTURE.md).
 const LAYERS = [
   "errors",
   "disk",

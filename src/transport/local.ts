@@ -1,11 +1,6 @@
+import { renderWithExtraPath } from "../render/extra-path.ts";
 import { runCommand } from "./run-command.ts";
-import {
-  type CommandResult,
-  type RunOptions,
-  type ScriptOptions,
-  type Transport,
-  withExtraPath,
-} from "./transport.ts";
+import type { CommandResult, RunOptions, ScriptOptions, Transport } from "./transport.ts";
 
 /** Runs commands and scripts on this machine with /bin/sh (a live or rescue system running groundwork itself). */
 export class LocalTransport implements Transport {
@@ -23,7 +18,7 @@ export class LocalTransport implements Transport {
   runScript(script: string, options: ScriptOptions = {}): Promise<CommandResult> {
     return runCommand("/bin/sh", ["-s"], {
       ...options,
-      input: withExtraPath(script, options.extraPath),
+      input: renderWithExtraPath(script, options.extraPath),
       label: "/bin/sh -s",
     });
   }

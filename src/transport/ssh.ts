@@ -2,18 +2,13 @@ import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { renderWithExtraPath } from "../render/extra-path.ts";
 import { renderSudoCommand } from "../render/sudo-command.ts";
 import { PASSWORD_VARIABLE, writeAskpass } from "./askpass.ts";
 import { type Destination, formatDestination } from "./destination.ts";
 import { runCommand } from "./run-command.ts";
 import { diagnoseSsh, SshError } from "./ssh-error.ts";
-import {
-  type CommandResult,
-  type RunOptions,
-  type ScriptOptions,
-  type Transport,
-  withExtraPath,
-} from "./transport.ts";
+import type { CommandResult, RunOptions, ScriptOptions, Transport } from "./transport.ts";
 
 export interface SshOptions {
   /** `-i KEY`. */
@@ -153,7 +148,7 @@ export class SshTransport implements Transport {
   }
 
   runScript(script: string, options: ScriptOptions = {}): Promise<CommandResult> {
-    return this.runChecked("sh -s", { ...options, input: withExtraPath(script, options.extraPath) });
+    return this.runChecked("sh -s", { ...options, input: renderWithExtraPath(script, options.extraPath) });
   }
 
   /** End the master connection and remove the private directory. */

@@ -21,13 +21,6 @@ export interface RunOptions extends ScriptOptions {
   readonly input?: string | Readable;
 }
 
-/** The script with `extraPath` first on its PATH. */
-export function withExtraPath(script: string, extraPath: string | undefined): string {
-  if (extraPath === undefined) return script;
-  if (!/^\/[A-Za-z0-9_./-]+$/.test(extraPath)) throw new Error(`not a plain path: ${extraPath}`);
-  return `PATH=${extraPath}:$PATH; export PATH\n${script}`;
-}
-
 /**
  * A machine that runs shell commands and scripts: this one, or a target over SSH. Executors take this
  * interface, so that their sequencing is tested with a recorded transport as well as on real machines.
