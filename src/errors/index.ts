@@ -29,16 +29,6 @@ export class ConfigError extends GroundworkError {
   }
 }
 
-/** The disk layout is invalid or does not fit the disks it names. */
-export class LayoutError extends GroundworkError {
-  readonly code = "GW_LAYOUT_INVALID";
-  readonly exitCode = 2;
-  constructor(readonly problems: readonly Problem[]) {
-    super(problems.map(formatProblem).join("\n"));
-    this.name = "LayoutError";
-  }
-}
-
 /** A command-line argument is wrong. */
 export class UsageError extends GroundworkError {
   readonly code = "GW_USAGE";

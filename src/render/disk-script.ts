@@ -31,6 +31,28 @@ function resolveDevice(device: DeviceRef, waitSeconds?: number): string[] {
 
 const LEAVE_TOP = 'umount "$top"; rmdir "$top"';
 
+/**
+ * Create a partition table with `create` on a disk that has none; stop, writing nothing, on a disk that holds
+ * a filesystem or another kind of table (`blkid` names the kinds: `gpt`, `dos`).
+ */
+function tableLines(
+  device: string,
+  kind: { readonly blkid: string; readonly layout: string },
+  create: string,
+): string[] {
+  return [
+    `table=$(blkid -p -s PTTYPE -o value ${quote(device)} 2>/dev/null || :)`,
+    `signature=$(filesystem_type ${quote(device)})`,
+    `if [ -n "$signature" ]; then`,
+    `  ${fail(`${literal(device)} holds a %s filesystem, not a partition table: run --mode destroy first. Nothing was written.`, '"$signature"')}`,
+    `elif [ -z "$table" ]; then`,
+    `  ${create}`,
+    `elif [ "$table" != ${quote(kind.blkid)} ]; then`,
+    `  ${fail(`${literal(device)} has a %s partition table, the layout wants ${literal(kind.layout)}: run --mode destroy first. Nothing was written.`, '"$table"')}`,
+    "fi",
+  ];
+}
+
 /** `lines` run with the top level (subvolume id 5) of a btrfs filesystem mounted aside at `$top`. */
 function onBtrfsTop(device: DeviceRef, lines: readonly string[]): string[] {
   return [
@@ -88,17 +110,7 @@ function renderStep(step: DiskStep): string[] {
         `reread_partitions "$disk"`,
       ];
     case "gpt-table":
-      return [
-        `table=$(blkid -p -s PTTYPE -o value ${quote(step.device)} 2>/dev/null || :)`,
-        `signature=$(filesystem_type ${quote(step.device)})`,
-        `if [ -n "$signature" ]; then`,
-        `  ${fail(`${literal(step.device)} holds a %s filesystem, not a partition table: run --mode destroy first. Nothing was written.`, '"$signature"')}`,
-        `elif [ -z "$table" ]; then`,
-        `  sgdisk --clear ${quote(step.device)}`,
-        `elif [ "$table" != gpt ]; then`,
-        `  ${fail(`${literal(step.device)} has a %s partition table, the layout wants gpt: run --mode destroy first. Nothing was written.`, '"$table"')}`,
-        "fi",
-      ];
+      return tableLines(step.device, { blkid: "gpt", layout: "gpt" }, `sgdisk --clear ${quote(step.device)}`);
     case "gpt-partition": {
       // Missing partitions are collected in "$@" and written by one sgdisk call in the next
       // reread-partitions step: each sgdisk call that writes waits about a second for the kernel.
@@ -115,17 +127,11 @@ function renderStep(step: DiskStep): string[] {
       return [`gpt_has_partition ${quote(step.device)} ${n} || set -- "$@" ${args.map(quote).join(" ")}`];
     }
     case "parted-table":
-      return [
-        `table=$(blkid -p -s PTTYPE -o value ${quote(step.device)} 2>/dev/null || :)`,
-        `signature=$(filesystem_type ${quote(step.device)})`,
-        `if [ -n "$signature" ]; then`,
-        `  ${fail(`${literal(step.device)} holds a %s filesystem, not a partition table: run --mode destroy first. Nothing was written.`, '"$signature"')}`,
-        `elif [ -z "$table" ]; then`,
-        `  ${command("parted", "-s", step.device, "--", "mklabel", step.format === "msdos" ? "msdos" : "gpt")}`,
-        `elif [ "$table" != ${step.format === "msdos" ? "dos" : "gpt"} ]; then`,
-        `  ${fail(`${literal(step.device)} has a %s partition table, the layout wants ${literal(step.format)}: run --mode destroy first. Nothing was written.`, '"$table"')}`,
-        "fi",
-      ];
+      return tableLines(
+        step.device,
+        { blkid: step.format === "msdos" ? "dos" : "gpt", layout: step.format },
+        command("parted", "-s", step.device, "--", "mklabel", step.format === "msdos" ? "msdos" : "gpt"),
+      );
     case "parted-partition": {
       const kind = step.format === "msdos" ? step.partType : (step.name ?? `part${step.number}`);
       const mkpart = [
