@@ -1,6 +1,13 @@
+import { hostname, userInfo } from "node:os";
 import { RunError, StopError } from "../errors/index.ts";
 import { type MachineState, parseGenerationFiles, parseMachineState } from "../facts/machine-state.ts";
-import { GENERATION_FILES, generationDir } from "../plan/generation.ts";
+import { type LockHolder, parseLockHolder } from "../facts/switch-lock.ts";
+import {
+  GENERATION_FILES,
+  generationDir,
+  LOCK_GRACE_SECONDS,
+  SWITCH_LOCKED_EXIT,
+} from "../plan/generation.ts";
 import { PinError } from "../plan/pins.ts";
 import type { SwitchPlan } from "../plan/switch-plan.ts";
 import {
@@ -17,7 +24,7 @@ import {
   renderApplyCommand,
   renderAwaitRollbackCommand,
   renderConfirmCommand,
-  renderWriteFilesScript,
+  renderWriteGenerationScript,
 } from "../render/switch-commands.ts";
 import { SshError } from "../transport/ssh-error.ts";
 import type { Transport } from "../transport/transport.ts";
@@ -66,6 +73,29 @@ export class RolledBackError extends StopError {
   constructor(message: string) {
     super("GW_SWITCH_ROLLED_BACK", message);
   }
+}
+
+/** Who switches, as the machine's switch lock records it: `user@host` of this side. */
+function deployer(): string {
+  try {
+    return `${userInfo().username}@${hostname()}`;
+  } catch {
+    return `uid ${process.getuid?.() ?? "?"}@${hostname()}`;
+  }
+}
+
+/** Another switch holds the machine: say which, and when it ends by itself. */
+function lockedError(machine: string, holder: LockHolder): StopError {
+  const which =
+    holder.generation === undefined ? "another switch" : `the switch to generation ${holder.generation}`;
+  const who = [
+    holder.by === undefined ? "" : ` by ${holder.by}`,
+    holder.since === undefined ? "" : ` since ${holder.since}`,
+  ].join("");
+  return new StopError(
+    "GW_SWITCH_LOCKED",
+    `${machine} is busy with ${which}${who}; nothing was changed. Run this again when it has ended: it ends when it is confirmed or rolled back, and a lock left by a switch that died is taken over after ${LOCK_GRACE_SECONDS} s.`,
+  );
 }
 
 /** Run the apply script detached from SSH and wait for it; a dropped connection leaves the status unknown. */
@@ -134,7 +164,11 @@ export async function switchSystem(context: SwitchContext): Promise<SwitchResult
   }
 
   const dir = generationDir(generation);
-  const written = await transport.runScript(renderWriteFilesScript(dir, files));
+  const written = await transport.runScript(renderWriteGenerationScript(generation, files, deployer()));
+  if (written.exitCode === SWITCH_LOCKED_EXIT)
+    throw lockedError(transport.name, parseLockHolder(written.stdout));
+  for (const line of written.stderr.split("\n"))
+    if (line.startsWith("groundwork: ")) events({ type: "note", text: line.slice("groundwork: ".length) });
   if (written.exitCode !== 0)
     throw new RunError(
       `could not write generation ${generation} on ${transport.name}: ${written.stderr.trim()}`,

@@ -22,6 +22,21 @@ export const APPLY_EXIT = {
 } as const;
 export const KERNEL_NOTE = "groundwork: kernel";
 
+/**
+ * The switch lock: a folder that a switch makes atomically before it writes its generation, holding
+ * `generation<TAB>since (epoch seconds)<TAB>who`, and removes when it ends: confirmed, rolled back, or failed.
+ */
+export function switchLock(stateDir: string = STATE_DIR): string {
+  return `${stateDir}/switch.lock`;
+}
+/** The exit of the write script when another switch holds the lock; it prints the holder's line. */
+export const SWITCH_LOCKED_EXIT = 75;
+/**
+ * A lock younger than this is never taken over: its switch may be between writing its files and starting its
+ * unit. An older one whose apply unit and rollback timer are both gone was left by a switch that died.
+ */
+export const LOCK_GRACE_SECONDS = 120;
+
 /** The files of one generation: its records (system.json, configuration.json, lock.json, info.json), then these. */
 export const GENERATION_FILES = {
   ...RECORD_FILES,

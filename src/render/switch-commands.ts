@@ -1,10 +1,44 @@
-import { GENERATION_FILES, generationDir, STATE_DIR } from "../plan/generation.ts";
+import {
+  GENERATION_FILES,
+  generationDir,
+  LOCK_GRACE_SECONDS,
+  STATE_DIR,
+  SWITCH_LOCKED_EXIT,
+  switchLock,
+} from "../plan/generation.ts";
 import { quote } from "./quote.ts";
 
-/** A script that writes each file into `dir` (made if missing), byte for byte. */
-export function renderWriteFilesScript(dir: string, files: Readonly<Record<string, string>>): string {
+/** The command that releases the switch lock: the switch that held it has ended. */
+export const RELEASE_LOCK = `rm -rf ${quote(switchLock())}`;
+
+/**
+ * Take the switch lock for `generation` (on behalf of `by`, the deployer), then write each file of the
+ * generation into its folder, byte for byte. Another switch's live lock stops the script with
+ * SWITCH_LOCKED_EXIT and its holder's line; a lock whose switch died (older than LOCK_GRACE_SECONDS, with
+ * neither its apply unit nor its rollback timer active) is taken over. `stateDir` is STATE_DIR but for tests.
+ */
+export function renderWriteGenerationScript(
+  generation: number,
+  files: Readonly<Record<string, string>>,
+  by: string,
+  stateDir: string = STATE_DIR,
+): string {
+  const dir = generationDir(generation, stateDir);
   return [
     "set -eu",
+    `lock=${quote(switchLock(stateDir))}`,
+    `mkdir -p ${quote(stateDir)}`,
+    'if ! mkdir "$lock" 2>/dev/null; then',
+    `  IFS="$(printf '\t')" read -r held since holder < "$lock/holder" 2>/dev/null || :`,
+    `  case "\${held:-}" in "" | *[!0-9]*) held=0 ;; esac`,
+    `  case "\${since:-}" in "" | *[!0-9]*) since=0 ;; esac`,
+    `  if [ $(($(date +%s) - since)) -lt ${LOCK_GRACE_SECONDS} ] || systemctl is-active --quiet "groundwork-switch-$held.service" || systemctl is-active --quiet "groundwork-rollback-$held.timer"; then`,
+    `    printf '%s\t%s\t%s\n' "$held" "$since" "\${holder:-}"`,
+    `    exit ${SWITCH_LOCKED_EXIT}`,
+    "  fi",
+    '  echo "groundwork: generation $held ended without releasing the switch lock: taking it over" >&2',
+    "fi",
+    `printf '%s\t%s\t%s\n' ${generation} "$(date +%s)" ${quote(by)} > "$lock/holder"`,
     `mkdir -p ${quote(dir)}`,
     ...Object.entries(files).map(([name, text]) => `printf '%s' ${quote(text)} > ${quote(`${dir}/${name}`)}`),
     "",
@@ -24,11 +58,12 @@ export function renderApplyCommand(generation: number): string {
 
 /**
  * The deployer's confirmation, over a new connection: stop the rollback timer, and succeed only when the
- * generation did not roll back already and is the current one (its confirmation time is recorded).
+ * generation did not roll back already and is the current one (its confirmation time is recorded); the
+ * switch has ended, so its lock goes.
  */
 export function renderConfirmCommand(generation: number): string {
   const f = GENERATION_FILES;
-  return `systemctl stop ${quote(`groundwork-rollback-${generation}.timer`)} 2>/dev/null; test ! -e ${applyPath(generation, f.rolledBack)} && test "$(cat ${quote(`${STATE_DIR}/current`)})" = ${generation} && date -u +%Y-%m-%dT%H:%M:%SZ > ${applyPath(generation, f.confirmed)}`;
+  return `systemctl stop ${quote(`groundwork-rollback-${generation}.timer`)} 2>/dev/null; test ! -e ${applyPath(generation, f.rolledBack)} && test "$(cat ${quote(`${STATE_DIR}/current`)})" = ${generation} && date -u +%Y-%m-%dT%H:%M:%SZ > ${applyPath(generation, f.confirmed)} && ${RELEASE_LOCK}`;
 }
 
 /**

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { RecordError, UsageError } from "../../src/errors/index.ts";
+import { RecordError, StopError, UsageError } from "../../src/errors/index.ts";
 import {
   RolledBackError,
   rollbackTargetOf,
@@ -77,7 +77,7 @@ test("a dry run shows the scripts of the next generation and writes nothing", as
 test("a switch writes generation 6, applies it detached, and confirms it over a new connection", async () => {
   const transport = new RecordedTransport("root@host", [
     stateReply,
-    { match: /^set -eu\nmkdir -p \/var\/lib\/groundwork\/generations\/6\n/ },
+    { match: /^set -eu\nlock=.*\nmkdir -p \/var\/lib\/groundwork\/generations\/6\n/s },
     { match: /^systemd-run .*groundwork-switch-6 /, stdout: "groundwork: generation 6 is active\n" },
   ]);
   const fresh = new RecordedTransport("root@host (new)", [
@@ -108,7 +108,7 @@ test("the apply script's exit codes become the errors that say what the machine 
   for (const [exitCode, stdout, expected] of rows) {
     const transport = new RecordedTransport("root@host", [
       stateReply,
-      { match: /^set -eu\nmkdir -p/ },
+      { match: /^set -eu\nlock=/ },
       { match: /^systemd-run /, exitCode, stdout },
     ]);
     await assert.rejects(switchSystem(contextFor(transport, unreachable)), expected);
@@ -119,7 +119,7 @@ test("the apply script's exit codes become the errors that say what the machine 
 test("an unconfirmed generation: the machine goes back by itself, and the switch says it answers again", async () => {
   const transport = new RecordedTransport("root@host", [
     stateReply,
-    { match: /^set -eu\nmkdir -p/ },
+    { match: /^set -eu\nlock=/ },
     { match: /^systemd-run /, stdout: "groundwork: generation 6 is active\n" },
   ]);
   let attempts = 0;
@@ -137,6 +137,23 @@ test("an unconfirmed generation: the machine goes back by itself, and the switch
   assert.ok(
     context.seen.some((event) => event.type === "note" && /goes back to generation 4/.test(event.text)),
   );
+});
+
+test("a machine busy with another switch is refused, naming that switch, and nothing is applied", async () => {
+  const transport = new RecordedTransport("root@host", [
+    stateReply,
+    { match: /^set -eu\nlock=/, exitCode: 75, stdout: "7\t1764547200\talice@laptop\n" },
+  ]);
+  await assert.rejects(switchSystem(contextFor(transport, unreachable)), (error) => {
+    assert.ok(error instanceof StopError);
+    assert.equal(error.code, "GW_SWITCH_LOCKED");
+    assert.match(
+      error.message,
+      /^root@host is busy with the switch to generation 7 by alice@laptop since 2025-12-01T00:00:00\.000Z; nothing was changed\./,
+    );
+    return true;
+  });
+  assert.equal(transport.calls.length, 2, "nothing runs after the refusal");
 });
 
 test("a rollback goes to the last generation that neither rolled back nor failed, and refuses the others", () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { main } from "../../src/cli/main.ts";
 import { loadConfig } from "../../src/config/load.ts";
-import { TargetError } from "../../src/errors/index.ts";
+import { StopError, TargetError } from "../../src/errors/index.ts";
 import { deploy } from "../../src/execute/deploy/deploy.ts";
 import {
   RolledBackError,
@@ -308,5 +308,50 @@ test("groundwork.lock moves an installed package to its pinned version; a pin th
       [6, true, false],
       [7, false, true],
     ],
+  );
+});
+
+test("a second switch while another holds the machine is refused, naming it; the lock of a switch that died is taken over", {
+  skip,
+}, async () => {
+  const state = "/var/lib/groundwork";
+  assert.equal(
+    await on(`test -e ${state}/switch.lock && echo held || echo free`),
+    "free",
+    "every switch so far released it",
+  );
+  // Another deployer's switch to generation 99 is running.
+  await on(
+    `mkdir ${state}/switch.lock && printf '99\\t%s\\talice@laptop\\n' "$(date +%s)" > ${state}/switch.lock/holder && systemd-run --quiet --unit=groundwork-switch-99 sleep 600`,
+  );
+  const seed = await planOf("examples/seed");
+  await assert.rejects(switchTo(seed), (error: unknown) => {
+    assert.ok(error instanceof StopError, String(error));
+    assert.equal(error.code, "GW_SWITCH_LOCKED");
+    assert.match(
+      error.message,
+      /is busy with the switch to generation 99 by alice@laptop since \S+; nothing was changed/,
+    );
+    return true;
+  });
+  assert.equal(
+    await on(`cat ${state}/current; test -e ${state}/generations/8 && echo written || echo none`),
+    "6\nnone",
+  );
+  // It dies without releasing the lock (as a power cut would leave it): the next switch takes the lock over.
+  await on(
+    `systemctl stop groundwork-switch-99; printf '99\\t100\\talice@laptop\\n' > ${state}/switch.lock/holder`,
+  );
+  const taken = await switchTo(seed);
+  assert.equal(taken.generation, 8);
+  assert.ok(
+    taken.events.some(
+      (event) =>
+        event.type === "note" && /generation 99 ended without releasing the switch lock/.test(event.text),
+    ),
+  );
+  assert.equal(
+    await on(`cat ${state}/current; test -e ${state}/switch.lock && echo held || echo released`),
+    "8\nreleased",
   );
 });

@@ -1,0 +1,68 @@
+// The switch lock's script, run with sh against a state folder of its own and a stub systemctl.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { parseLockHolder } from "../../src/facts/switch-lock.ts";
+import { SWITCH_LOCKED_EXIT } from "../../src/plan/generation.ts";
+import { renderWriteGenerationScript } from "../../src/render/switch-commands.ts";
+
+const root = mkdtempSync(join(tmpdir(), "groundwork-lock-test-"));
+after(() => rmSync(root, { recursive: true, force: true }));
+const bin = join(root, "bin");
+mkdirSync(bin);
+// `systemctl is-active --quiet UNIT` succeeds when the file bin/active/UNIT exists.
+writeFileSync(join(bin, "systemctl"), `#!/bin/sh\n[ "$1" = is-active ] && [ -e "${bin}/active/$3" ]\n`);
+chmodSync(join(bin, "systemctl"), 0o755);
+mkdirSync(join(bin, "active"));
+
+function write(generation: number, state: string) {
+  const script = renderWriteGenerationScript(
+    generation,
+    { "info.json": `{"number":${generation}}\n` },
+    "me@here",
+    state,
+  );
+  return spawnSync("/bin/sh", ["-s"], {
+    input: script,
+    encoding: "utf8",
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+  });
+}
+
+test("the first switch takes the lock and writes its generation; a second one meanwhile is refused, naming it", () => {
+  const state = join(root, "it's $state");
+  const first = write(6, state);
+  assert.equal(first.status, 0, first.stderr);
+  assert.equal(readFileSync(join(state, "generations/6/info.json"), "utf8"), '{"number":6}\n');
+  const holder = parseLockHolder(readFileSync(join(state, "switch.lock/holder"), "utf8"));
+  assert.equal(holder.generation, 6);
+  assert.equal(holder.by, "me@here");
+  const second = write(7, state);
+  assert.equal(second.status, SWITCH_LOCKED_EXIT);
+  assert.equal(parseLockHolder(second.stdout).generation, 6);
+  assert.ok(!existsSync(join(state, "generations/7")), "the refused switch wrote nothing");
+});
+
+test("a lock whose switch died is taken over; one whose unit or timer still runs is not", () => {
+  const state = join(root, "state-old");
+  mkdirSync(join(state, "switch.lock"), { recursive: true });
+  writeFileSync(join(state, "switch.lock/holder"), "4\t100\tother@there\n");
+  writeFileSync(join(bin, "active/groundwork-rollback-4.timer"), "");
+  assert.equal(write(5, state).status, SWITCH_LOCKED_EXIT, "its rollback timer is armed");
+  rmSync(join(bin, "active/groundwork-rollback-4.timer"));
+  const taken = write(5, state);
+  assert.equal(taken.status, 0, taken.stderr);
+  assert.match(taken.stderr, /generation 4 ended without releasing the switch lock: taking it over/);
+  assert.equal(parseLockHolder(readFileSync(join(state, "switch.lock/holder"), "utf8")).generation, 5);
+});
+
+test("a damaged lock record counts as old, and is taken over when nothing runs", () => {
+  const state = join(root, "state-damaged");
+  mkdirSync(join(state, "switch.lock"), { recursive: true });
+  writeFileSync(join(state, "switch.lock/holder"), "$(reboot)\tyesterday\n");
+  const taken = write(8, state);
+  assert.equal(taken.status, 0, taken.stderr);
+});
