@@ -66,3 +66,13 @@ test("a damaged lock record counts as old, and is taken over when nothing runs",
   const taken = write(8, state);
   assert.equal(taken.status, 0, taken.stderr);
 });
+
+test("a write that fails (a full disk) releases the lock and leaves no half-written generation", () => {
+  const state = join(root, "it's $full");
+  mkdirSync(join(state, "generations/9/info.json"), { recursive: true });
+  const failed = write(9, state);
+  assert.notEqual(failed.status, 0);
+  assert.notEqual(failed.status, SWITCH_LOCKED_EXIT);
+  assert.ok(!existsSync(join(state, "switch.lock")), "the lock is released");
+  assert.ok(!existsSync(join(state, "generations/9")), "the generation's folder is gone");
+});
