@@ -22,6 +22,6 @@ test("parses user@host, a bare host as root, IPv6 in brackets and a port", () =>
 
 test("rejects what is not a destination, saying how to write one", () => {
   for (const text of ["", "a@b@c", "root@", "root@host:port", "root@ho st"]) {
-    assert.throws(() => parseDestination(text), /not an SSH destination: write user@host/, text);
+    assert.throws(() => parseDestination(text), /is not an SSH destination: .+; write user@host/, text);
   }
 });
