@@ -14,9 +14,9 @@ export interface SshFlags {
 /** The environment variable `--env-password` reads. */
 export const PASSWORD_VARIABLE = "SSH_PASS";
 
-/** One `--ssh-option`: `NAME=VALUE` or `NAME VALUE`, as ssh's -o takes it, collected into a list. */
+/** One `--ssh-option`: `NAME=VALUE`, as ssh's -o takes it, collected into a list. */
 export function collectSshOption(value: string, previous: string[] = []): string[] {
-  if (!/^[A-Za-z][A-Za-z0-9]*(?:=|\s+)\S/u.test(value) || hasControlCharacter(value))
+  if (!/^[A-Za-z][A-Za-z0-9]*=\S/u.test(value) || hasControlCharacter(value))
     throw new UsageError(
       `--ssh-option ${displayValue(value)}: write an ssh option as NAME=VALUE, e.g. --ssh-option ProxyJump=bastion`,
     );

@@ -80,8 +80,8 @@ export function parseDestination(text: string, what = "the destination"): Destin
     throw new UsageError(`${what} ${displayValue(text)} is not an SSH destination: ${reason}; ${HOW}`);
   };
   if (text === "") problem("it is empty");
-  if (hasControlCharacter(text) || /\s/u.test(text)) problem("it holds a space or a control character");
   if (text.startsWith("-")) problem('it begins with "-", which ssh would read as an option');
+  if (hasControlCharacter(text) || /\s/u.test(text)) problem("it holds a space or a control character");
   const at = text.split("@");
   if (at.length > 2) problem("it holds more than one @");
   const user = at.length === 2 ? (at[0] ?? "") : "root";
