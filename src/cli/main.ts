@@ -8,6 +8,7 @@ import { registerPins } from "./commands/pins.ts";
 import { registerSchema } from "./commands/schema.ts";
 import { registerSwitch } from "./commands/switch.ts";
 import { registerTest } from "./commands/test.ts";
+import { checkEnvironment } from "./environment.ts";
 import { type Output, processOutput } from "./output.ts";
 import { checkPlainValues } from "./plain-values.ts";
 import { reportError } from "./report-error.ts";
@@ -21,7 +22,10 @@ function buildProgram(output: Output): Command {
     .exitOverride()
     .configureOutput({ writeOut: output.stdout, writeErr: output.stderr })
     .showHelpAfterError("(run with --help for usage)")
-    .hook("preAction", (_program, command) => checkPlainValues(command));
+    .hook("preAction", (_program, command) => {
+      checkPlainValues(command);
+      checkEnvironment(process.env);
+    });
   registerEval(program, output);
   registerSchema(program, output);
   registerDisk(program, output);

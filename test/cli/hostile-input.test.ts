@@ -17,8 +17,8 @@ writeFileSync(aFile, "");
 interface Row {
   /** The command line after `groundwork`. */
   readonly argv: readonly string[];
-  /** SSH_PASS for this run; unset when absent. */
-  readonly sshPass?: string;
+  /** Environment variables for this run (undefined: unset); SSH_PASS is unset unless given. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   readonly exitCode: 1 | 2;
   /** What the message on standard error must say. */
   readonly message: RegExp;
@@ -81,17 +81,33 @@ const rows: Row[] = [
   // SSH_PASS: one line, and never shown.
   ...["pw\nreboot", "pw\r", "pw\n", "\nsecret"].map((sshPass) => ({
     argv: [...generations("alice@203.0.113.7"), "--env-password"],
-    sshPass,
+    env: { SSH_PASS: sshPass },
     exitCode: 2 as const,
     message:
       /^SSH_PASS holds a line break, a carriage return or a NUL byte: sudo reads the password as one line, so the rest would run as a root command on the target\. Set SSH_PASS to the password alone, on one line\.$/,
   })),
   {
     argv: [...generations("alice@203.0.113.7"), "--env-password"],
-    sshPass: "",
+    env: { SSH_PASS: "" },
     exitCode: 2,
     message: /^--env-password: set the password in the SSH_PASS environment variable$/,
   },
+
+  // Environment variables groundwork makes paths of.
+  ...[
+    ["XDG_STATE_HOME", "state"],
+    ["XDG_STATE_HOME", ""],
+    ["XDG_STATE_HOME", "/tmp/a b"],
+    ["XDG_CACHE_HOME", "cache"],
+    ["XDG_CACHE_HOME", "/tmp/\n"],
+  ].map(([name = "", value = ""]) => ({
+    argv: generations("root@203.0.113.7"),
+    env: { [name]: value },
+    exitCode: 2 as const,
+    message: new RegExp(
+      `^${name}=".*": groundwork keeps .+ below it; set it to an absolute path without spaces, or unset it$`,
+    ),
+  })),
 
   // Ports: decimal, 1 to 65535, in every flag and in a destination.
   ...["0x1", "1e3", " 22", "22 ", "0", "-1", "65536", "70000", "022", "+22", "2.0", "", "２２"].flatMap(
@@ -272,16 +288,21 @@ function capture(): Output & { out: string[]; err: string[] } {
 }
 
 async function run(row: Row): Promise<{ code: number; stderr: string }> {
-  const before = process.env.SSH_PASS;
-  if (row.sshPass === undefined) delete process.env.SSH_PASS;
-  else process.env.SSH_PASS = row.sshPass;
+  const env = { SSH_PASS: undefined, ...row.env };
+  const before = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  const set = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  set(env);
   try {
     const output = capture();
     const code = await main(row.argv, output);
     return { code, stderr: output.err.join("\n") };
   } finally {
-    if (before === undefined) delete process.env.SSH_PASS;
-    else process.env.SSH_PASS = before;
+    set(before);
   }
 }
 
@@ -302,7 +323,7 @@ test("refuses every hostile input with exit code 2 and a message that names the 
 test("never shows the password of SSH_PASS in its message", async () => {
   const { stderr } = await run({
     argv: [...generations("alice@203.0.113.7"), "--env-password"],
-    sshPass: "hunter2\nreboot",
+    env: { SSH_PASS: "hunter2\nreboot" },
     exitCode: 2,
     message: /./,
   });
