@@ -12,7 +12,7 @@ export interface SshFlags {
 }
 
 /** The environment variable `--env-password` reads. */
-export const PASSWORD_VARIABLE = "SSH_PASS";
+export const SSH_PASS_VARIABLE = "SSH_PASS";
 
 /** One `--ssh-option`: `NAME=VALUE`, as ssh's -o takes it, collected into a list. */
 export function collectSshOption(value: string, previous: string[] = []): string[] {
@@ -35,7 +35,7 @@ export function withSshFlags(command: Command): Command {
     )
     .option(
       "--env-password",
-      `log in (and sudo) with the password in the ${PASSWORD_VARIABLE} environment variable`,
+      `log in (and sudo) with the password in the ${SSH_PASS_VARIABLE} environment variable`,
     )
     .option("--sudo", "run as root through sudo (automatic when the user is not root)");
 }

@@ -1,14 +1,14 @@
 import { statSync } from "node:fs";
 import { displayValue, UsageError } from "../errors/index.ts";
 import { checkPassword, type SshOptions } from "../transport/ssh.ts";
-import { PASSWORD_VARIABLE, type SshFlags } from "./ssh-flags.ts";
+import { SSH_PASS_VARIABLE, type SshFlags } from "./ssh-flags.ts";
 
 /** The password of `--env-password`: SSH_PASS, set, and one line (its rest would run as a root command). */
 function passwordOf(env: NodeJS.ProcessEnv): string {
-  const password = env[PASSWORD_VARIABLE];
+  const password = env[SSH_PASS_VARIABLE];
   if (password === undefined || password === "")
-    throw new UsageError(`--env-password: set the password in the ${PASSWORD_VARIABLE} environment variable`);
-  checkPassword(password, PASSWORD_VARIABLE);
+    throw new UsageError(`--env-password: set the password in the ${SSH_PASS_VARIABLE} environment variable`);
+  checkPassword(password, SSH_PASS_VARIABLE);
   return password;
 }
 
