@@ -72,3 +72,14 @@ export function verboseOption(description = "show mmdebstrap's output"): Option 
 export function yesOption(description: string): Option {
   return new Option("--yes", description);
 }
+
+/** A duration flag in whole seconds, from `min` to `max`, with its default (also the message's example). */
+export function secondsOption(
+  flags: string,
+  description: string,
+  range: { readonly min: number; readonly max: number },
+  defaultValue: number,
+): Option {
+  const seconds = { ...range, what: "whole seconds", example: defaultValue };
+  return wholeNumberOption(flags, description, seconds, defaultValue);
+}

@@ -1,15 +1,14 @@
 import { type Command, Option } from "commander";
 import { DEPLOY_PHASES, parsePhases } from "../../plan/deploy-phases.ts";
-import type { Destination } from "../../transport/destination.ts";
-import { parseDestination } from "../../transport/destination.ts";
+import { type Destination, parseDestination } from "../../transport/destination.ts";
 import type { DeployFlags } from "../actions/deploy.ts";
 import {
   diskOption,
   jsonOption,
   parsedOption,
   portOption,
+  secondsOption,
   verboseOption,
-  wholeNumberOption,
   withConfigArgument,
   yesOption,
 } from "../options.ts";
@@ -47,10 +46,10 @@ export function registerDeploy(program: Command, output: Output): void {
         .default("local"),
     )
     .addOption(
-      wholeNumberOption(
+      secondsOption(
         "--reboot-timeout <SECONDS>",
         "how long to wait for the installer after kexec, and for the new system after the reboot",
-        { min: 10, max: 86_400, what: "whole seconds", example: 600 },
+        { min: 10, max: 86_400 },
         600,
       ),
     )

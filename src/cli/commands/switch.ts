@@ -4,6 +4,7 @@ import type { GenerationsFlags, RollbackFlags, SwitchFlags } from "../actions/sw
 import {
   jsonOption,
   parsedOption,
+  secondsOption,
   verboseOption,
   wholeNumberOption,
   withConfigArgument,
@@ -26,10 +27,10 @@ function withSwitchFlags(command: Command): Command {
     .option("--dry-run", "show the difference and the scripts, change nothing")
     .addOption(yesOption("apply without asking after the difference was shown"))
     .addOption(
-      wholeNumberOption(
+      secondsOption(
         "--confirm-timeout <SECONDS>",
         "how long the machine waits for a new SSH connection after the activation before it rolls back",
-        { min: 15, max: 3600, what: "whole seconds", example: 60 },
+        { min: 15, max: 3600 },
         60,
       ),
     )
