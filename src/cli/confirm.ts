@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import { UsageError } from "../errors/index.ts";
 
-/** Ask on the terminal; without one, refuse and say to pass --yes. */
+/** Ask on the terminal; without one, refuse and say to pass --yes. Ctrl-C or Ctrl-D at the question is a no. */
 export async function confirm(question: string): Promise<boolean> {
   if (!process.stdin.isTTY) {
     throw new UsageError(
@@ -10,7 +10,11 @@ export async function confirm(question: string): Promise<boolean> {
   }
   const readline = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await readline.question(`${question} Type "yes" to continue: `);
+    const answer = await readline.question(`${question} Type "yes" to continue: `).catch((error: unknown) => {
+      // readline ends the question with an AbortError when the terminal closes it (Ctrl-C, Ctrl-D).
+      if (error instanceof Error && error.name === "AbortError") return "";
+      throw error;
+    });
     return answer.trim().toLowerCase() === "yes";
   } finally {
     readline.close();

@@ -1,5 +1,4 @@
-import { Command, CommanderError } from "commander";
-import { GroundworkError, InternalError } from "../errors/index.ts";
+import { Command } from "commander";
 import { registerBuild } from "./commands/build.ts";
 import { registerDeploy } from "./commands/deploy.ts";
 import { registerDisk } from "./commands/disk.ts";
@@ -9,7 +8,10 @@ import { registerPins } from "./commands/pins.ts";
 import { registerSchema } from "./commands/schema.ts";
 import { registerSwitch } from "./commands/switch.ts";
 import { registerTest } from "./commands/test.ts";
+import { checkEnvironment } from "./environment.ts";
 import { type Output, processOutput } from "./output.ts";
+import { checkPlainValues } from "./plain-values.ts";
+import { reportError } from "./report-error.ts";
 
 // Each register* declares a command (its name, arguments, options and help) and imports the code that runs it
 // only in its action, so that `groundwork --help` loads no configuration, plan or machine code.
@@ -19,7 +21,11 @@ function buildProgram(output: Output): Command {
     .option("--debug", "print stack traces")
     .exitOverride()
     .configureOutput({ writeOut: output.stdout, writeErr: output.stderr })
-    .showHelpAfterError("(run with --help for usage)");
+    .showHelpAfterError("(run with --help for usage)")
+    .hook("preAction", (_program, command) => {
+      checkPlainValues(command);
+      checkEnvironment(process.env);
+    });
   registerEval(program, output);
   registerSchema(program, output);
   registerDisk(program, output);
@@ -39,23 +45,6 @@ export async function main(argv: readonly string[], output: Output = processOutp
     await program.parseAsync([...argv], { from: "user" });
     return 0;
   } catch (error) {
-    const debug = argv.includes("--debug");
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? 0 : 2;
-    }
-    if (error instanceof GroundworkError) {
-      output.stderr(`groundwork: ${error.message}`);
-      if (debug) output.stderr(error.stack ?? "");
-      return error.exitCode;
-    }
-    const bug =
-      error instanceof InternalError
-        ? error
-        : new InternalError(error instanceof Error ? error.message : String(error));
-    output.stderr(
-      `groundwork: ${bug.message}\nThis is a bug in groundwork; please report it with the text below.`,
-    );
-    output.stderr((error instanceof Error ? error.stack : undefined) ?? String(error));
-    return 1;
+    return reportError(error, argv, output);
   }
 }

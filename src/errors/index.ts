@@ -96,3 +96,26 @@ export class InternalError extends Error {
 export function assertNever(value: never): never {
   throw new InternalError(`unexpected variant ${JSON.stringify(value)}`);
 }
+
+/** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+/** What a terminal could act on, or that would hide or reorder text: controls and bidirectional marks. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/** Whether `text` holds a control character (a line break, a tab, an escape, NUL, …), which no input should. */
+export function hasControlCharacter(text: string): boolean {
+  return CONTROL_CHARACTER.test(text);
+}
+
+/**
+ * A value as an error message shows it: in double quotes, every control character escaped, so that whatever a
+ * user typed can neither paint the terminal nor hide in the message.
+ */
+export function displayValue(text: string): string {
+  return JSON.stringify(text).replace(
+    UNPRINTABLE,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}

@@ -1,14 +1,18 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { UsageError } from "../errors/index.ts";
+import { displayValue, UsageError } from "../errors/index.ts";
 import { buildSystem } from "../image/system/build-system.ts";
 import type { DeployPlan } from "../plan/deploy-plan.ts";
 import { diffLocks, formatLock, LOCK_FILE, type Lock, parseLock, updateLock } from "../plan/pins.ts";
 
 /** groundwork.lock beside the configuration: in its folder, or beside the configuration file. */
 export async function lockPathOf(configPath: string): Promise<string> {
-  const folder = (await stat(configPath)).isDirectory() ? configPath : dirname(configPath);
-  return join(folder, LOCK_FILE);
+  const found = await stat(configPath).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(
+      `${displayValue(configPath)} ${error.code === "ENOENT" ? "does not exist" : `cannot be read (${error.code ?? error.message})`}: give the configuration file or folder (configuration.ts inside)`,
+    );
+  });
+  return join(found.isDirectory() ? configPath : dirname(configPath), LOCK_FILE);
 }
 
 /** The lock beside a configuration, or undefined when there is none. */
@@ -16,7 +20,9 @@ export async function readLock(configPath: string): Promise<Lock | undefined> {
   const path = await lockPathOf(configPath);
   const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
-    throw error;
+    throw new UsageError(
+      `${path} cannot be read (${error.code ?? error.message}): make it a file groundwork can read, or remove it and run groundwork pins init`,
+    );
   });
   return text === undefined ? undefined : parseLock(text, path);
 }

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { UsageError } from "../errors/index.ts";
 import { renderWithExtraPath } from "../render/extra-path.ts";
 import { renderSudoCommand } from "../render/sudo-command.ts";
 import { PASSWORD_VARIABLE, writeAskpass } from "./askpass.ts";
@@ -24,6 +25,18 @@ export interface SshOptions {
   /** Run commands through sudo; by default when the user is not root. */
   readonly sudo?: boolean;
   readonly connectTimeoutSeconds?: number;
+}
+
+/**
+ * Refuse a password with a line break, a carriage return or a NUL: the sudo wrapper reads the password as the
+ * first line of the remote command's input, so what followed it would run on the target as a root command.
+ * `source` names where the password came from (`SSH_PASS`); the message never shows the password.
+ */
+export function checkPassword(password: string, source = "the SSH password"): void {
+  if (/[\r\n\0]/.test(password))
+    throw new UsageError(
+      `${source} holds a line break, a carriage return or a NUL byte: sudo reads the password as one line, so the rest would run as a root command on the target. Set ${source} to the password alone, on one line.`,
+    );
 }
 
 /** Default known-hosts file: groundwork's own, so that reinstalls never touch the user's ~/.ssh/known_hosts. */
@@ -54,6 +67,8 @@ export class SshTransport implements Transport {
 
   /** Prepare a transport; nothing connects until the first command. */
   static async create(destination: Destination, options: SshOptions = {}): Promise<SshTransport> {
+    if (options.password !== undefined) checkPassword(options.password);
+    // mkdtemp makes the folder 0700: it holds the askpass helper, a private key and the control socket.
     const dir = await mkdtemp(join(tmpdir(), "groundwork-ssh-"));
     const askpass = options.password === undefined ? undefined : await writeAskpass(dir);
     let identityFile = options.identityFile;
@@ -62,7 +77,7 @@ export class SshTransport implements Transport {
       await writeFile(identityFile, options.identityKey, { mode: 0o600 });
     }
     const transport = new SshTransport(destination, { ...options, identityFile }, dir, askpass);
-    await mkdir(dirname(transport.knownHostsFile), { recursive: true });
+    await mkdir(dirname(transport.knownHostsFile), { recursive: true, mode: 0o700 });
     return transport;
   }
 

@@ -1,4 +1,4 @@
-import { writeBuildOutputs } from "../../execute/build-outputs.ts";
+import { prepareBuildFolder, writeBuildOutputs } from "../../execute/build-outputs.ts";
 import { loadDeployPlan } from "../load-plan.ts";
 import type { SharedFlags } from "../options.ts";
 import type { Output } from "../output.ts";
@@ -10,6 +10,8 @@ export interface BuildFlags extends Pick<SharedFlags, "disk" | "verbose"> {
 /** Write the disk scripts, the system image, the activation script and a manifest into `flags.out`. */
 export async function runBuild(configPath: string, flags: BuildFlags, output: Output): Promise<void> {
   const started = performance.now();
+  // Before the configuration is even read: a build takes minutes, a wrong -o is found now.
+  await prepareBuildFolder(flags.out);
   const { plan } = await loadDeployPlan(configPath, { diskDevices: flags.disk ?? {} });
   output.stderr(`Building Debian ${plan.distribution.suite} with ${plan.packages.length} packages…`);
   const { image, files } = await writeBuildOutputs(

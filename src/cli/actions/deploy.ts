@@ -2,33 +2,33 @@ import { systemImageOf } from "../../execute/build-outputs.ts";
 import { deploy } from "../../execute/deploy/deploy.ts";
 import { SshRebooter } from "../../execute/deploy/reconnect.ts";
 import { buildInstaller } from "../../image/installer/build-installer.ts";
-import { parsePhases } from "../../plan/deploy-phases.ts";
-import { parseDestination } from "../../transport/destination.ts";
+import type { DeployPhase } from "../../plan/deploy-phases.ts";
+import type { Destination } from "../../transport/destination.ts";
 import { SshTransport } from "../../transport/ssh.ts";
 import { confirm } from "../confirm.ts";
 import { loadDeployPlan } from "../load-plan.ts";
 import type { SharedFlags } from "../options.ts";
 import type { Output } from "../output.ts";
 import { reporterOf } from "../reporter.ts";
-import { parsePort, type SshFlags, sshOptionsOf } from "../ssh-flags.ts";
+import type { SshFlags } from "../ssh-flags.ts";
+import { sshOptionsOf } from "../ssh-options.ts";
 
 export interface DeployFlags extends SshFlags, SharedFlags {
-  readonly phases: string;
-  readonly rebootTimeout: string;
-  readonly postKexecSshPort?: string;
+  readonly phases: DeployPhase[];
+  /** Seconds. */
+  readonly rebootTimeout: number;
+  readonly postKexecSshPort?: number;
   readonly buildOn: "local" | "remote";
 }
 
-/** Install the configuration onto the target at `destinationText` (user@host), then reboot into it. */
+/** Install the configuration onto the target at `destination`, then reboot into it. */
 export async function runDeploy(
   configPath: string,
-  destinationText: string,
+  destination: Destination,
   flags: DeployFlags,
   output: Output,
 ): Promise<void> {
-  const phases = parsePhases(flags.phases);
-  const postKexecSshPort = parsePort("--post-kexec-ssh-port", flags.postKexecSshPort);
-  const destination = parseDestination(destinationText);
+  const { phases, postKexecSshPort } = flags;
   const { options, port } = sshOptionsOf(flags);
   const target = { ...destination, port: port ?? destination.port };
   const { config, plan } = await loadDeployPlan(configPath, { diskDevices: flags.disk ?? {} });
@@ -48,13 +48,13 @@ export async function runDeploy(
         installer: () => buildInstaller(),
         destination: target,
         ssh: options,
-        timeoutMs: Number(flags.rebootTimeout) * 1000,
+        timeoutMs: flags.rebootTimeout * 1000,
         ...(postKexecSshPort === undefined ? {} : { postKexecSshPort }),
       },
       rebooter: new SshRebooter({
         destination: { ...target, user: newUser },
         ssh: { ...options, ...(newUser === "root" ? { sudo: false } : {}) },
-        timeoutMs: Number(flags.rebootTimeout) * 1000,
+        timeoutMs: flags.rebootTimeout * 1000,
       }),
       confirm: async () => flags.yes === true || (await confirm(`\nInstall onto ${transport.name}?`)),
       events,

@@ -1,6 +1,5 @@
 import { loadConfig } from "../../config/load.ts";
 import type { DiskMode } from "../../disk/modes.ts";
-import { UsageError } from "../../errors/index.ts";
 import { runDiskPlan } from "../../execute/run-disk-plan.ts";
 import { type DiskPlan, planDisk } from "../../plan/disk-plan.ts";
 import { renderDiskScript } from "../../render/disk-script.ts";
@@ -16,9 +15,6 @@ export interface DiskFlags extends Pick<SharedFlags, "disk" | "json" | "yes"> {
 }
 
 async function loadPlan(configPath: string, flags: DiskFlags): Promise<DiskPlan> {
-  if (!flags.rootMountpoint.startsWith("/")) {
-    throw new UsageError(`--root-mountpoint ${flags.rootMountpoint}: give an absolute path, e.g. /mnt`);
-  }
   const { config } = await loadConfig(configPath, { diskDevices: flags.disk ?? {} });
   return planDisk(config, flags.mode, { rootMountpoint: flags.rootMountpoint });
 }

@@ -1,4 +1,3 @@
-import { UsageError } from "../../errors/index.ts";
 import {
   readMachineState,
   rollbackTargetOf,
@@ -7,42 +6,33 @@ import {
 } from "../../execute/switch.ts";
 import { waitForSsh } from "../../execute/wait-for-ssh.ts";
 import { switchTargetOf } from "../../plan/switch-run.ts";
-import { parseDestination } from "../../transport/destination.ts";
+import type { Destination } from "../../transport/destination.ts";
 import { type SshOptions, SshTransport } from "../../transport/ssh.ts";
 import { confirm } from "../confirm.ts";
 import { loadDeployPlan } from "../load-plan.ts";
 import type { SharedFlags } from "../options.ts";
 import type { Output } from "../output.ts";
 import { reporterOf } from "../reporter.ts";
-import { type SshFlags, sshOptionsOf } from "../ssh-flags.ts";
+import type { SshFlags } from "../ssh-flags.ts";
+import { sshOptionsOf } from "../ssh-options.ts";
 
 export interface GenerationsFlags extends SshFlags, Pick<SharedFlags, "json"> {
-  readonly targetHost: string;
+  readonly targetHost: Destination;
 }
 
 export interface SwitchFlags extends GenerationsFlags, Pick<SharedFlags, "verbose" | "yes"> {
   readonly dryRun?: boolean;
-  readonly confirmTimeout: string;
+  /** Seconds. */
+  readonly confirmTimeout: number;
 }
 
 export interface RollbackFlags extends SwitchFlags {
-  readonly to?: string;
+  readonly to?: number;
 }
 
-function target(flags: GenerationsFlags): {
-  destination: ReturnType<typeof parseDestination>;
-  ssh: SshOptions;
-} {
-  const destination = parseDestination(flags.targetHost);
+function target(flags: GenerationsFlags): { destination: Destination; ssh: SshOptions } {
   const { options, port } = sshOptionsOf(flags);
-  return { destination: { ...destination, port: port ?? destination.port }, ssh: options };
-}
-
-function confirmTimeoutMs(text: string): number {
-  const seconds = Number(text);
-  if (!Number.isInteger(seconds) || seconds < 15 || seconds > 3600)
-    throw new UsageError(`--confirm-timeout ${text}: give whole seconds between 15 and 3600`);
-  return seconds * 1000;
+  return { destination: { ...flags.targetHost, port: port ?? flags.targetHost.port }, ssh: options };
 }
 
 /** Everything a switch and a rollback share: the connection, the confirmation, the reporting. */
@@ -63,7 +53,7 @@ async function runSwitch(
       ...(await make(transport)),
       transport,
       reconnect: (timeoutMs) => waitForSsh(destination, ssh, Math.max(5000, timeoutMs)),
-      confirmTimeoutMs: confirmTimeoutMs(flags.confirmTimeout),
+      confirmTimeoutMs: flags.confirmTimeout * 1000,
       dryRun: flags.dryRun === true,
       confirm: async () => flags.yes === true || (await confirm(`\nApply to ${transport.name}?`)),
       events,
@@ -82,11 +72,7 @@ export async function runSwitchTo(configPath: string, flags: SwitchFlags, output
 
 /** `groundwork rollback`: an earlier generation (by default the one before the current), as a new one. */
 export async function runRollback(flags: RollbackFlags, output: Output): Promise<void> {
-  if (flags.to !== undefined && !/^\d+$/.test(flags.to))
-    throw new UsageError(`--to ${flags.to}: give a generation number (see groundwork generations)`);
-  await runSwitch(flags, output, (transport) =>
-    rollbackTargetOf(transport, flags.to === undefined ? undefined : Number(flags.to)),
-  );
+  await runSwitch(flags, output, (transport) => rollbackTargetOf(transport, flags.to));
 }
 
 /** `groundwork generations`: the machine's generations, the current one starred. */

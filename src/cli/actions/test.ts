@@ -10,7 +10,8 @@ import type { Output } from "../output.ts";
 import { reporterOf } from "../reporter.ts";
 
 export interface TestFlags extends Pick<SharedFlags, "disk" | "json" | "verbose"> {
-  readonly memory: string;
+  /** MiB. */
+  readonly memory: number;
   readonly keep?: boolean;
 }
 
@@ -23,7 +24,7 @@ export async function runTest(configPath: string, flags: TestFlags, output: Outp
     text: "Preparing the installer and the system image (cached after the first run)…",
   });
   const machines = await prepareInstallTestMachines(plan, {
-    memoryMiB: Number(flags.memory),
+    memoryMiB: flags.memory,
     keep: flags.keep === true,
     ...(flags.verbose === true ? { onProgress: (line: string) => output.stderr(line) } : {}),
   });

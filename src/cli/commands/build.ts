@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { BuildFlags } from "../actions/build.ts";
-import { diskOption, verboseOption, withConfigArgument } from "../options.ts";
+import { parseLocalPath } from "../flag-values.ts";
+import { diskOption, parsedOption, verboseOption, withConfigArgument } from "../options.ts";
 import type { Output } from "../output.ts";
 
 /** `groundwork build <config> [-o DIR]`: write what a deploy installs. */
@@ -10,7 +11,7 @@ export function registerBuild(program: Command, output: Output): void {
       .command("build")
       .description("write the disk scripts, the system image, the activation script and a manifest"),
   )
-    .option("-o, --out <DIR>", "output folder", "result")
+    .addOption(parsedOption("-o, --out <DIR>", "output folder", parseLocalPath).default("result"))
     .addOption(diskOption())
     .addOption(verboseOption())
     .action(async (configPath: string, flags: BuildFlags) => {

@@ -1,6 +1,14 @@
 import { type Command, Option } from "commander";
 import type { DiskFlags } from "../actions/disk.ts";
-import { diskOption, jsonOption, ROOT_MOUNTPOINT, withConfigArgument, yesOption } from "../options.ts";
+import { parseMountpoint } from "../flag-values.ts";
+import {
+  diskOption,
+  jsonOption,
+  parsedOption,
+  ROOT_MOUNTPOINT,
+  withConfigArgument,
+  yesOption,
+} from "../options.ts";
 import type { Output } from "../output.ts";
 
 const MODE_FLAGS = "--mode <MODE>";
@@ -10,7 +18,11 @@ function withDiskOptions(command: Command, defaultMode: "disko" | undefined): Co
   return withConfigArgument(command)
     .addOption(defaultMode === undefined ? mode.makeOptionMandatory() : mode.default(defaultMode))
     .addOption(diskOption())
-    .option("--root-mountpoint <DIR>", "where the layout's / is mounted", ROOT_MOUNTPOINT);
+    .addOption(
+      parsedOption("--root-mountpoint <DIR>", "where the layout's / is mounted", parseMountpoint).default(
+        ROOT_MOUNTPOINT,
+      ),
+    );
 }
 
 /** `groundwork disk plan|script|apply`: the disk layout on its own, like disko. */

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { InstallerFlags } from "../actions/installer.ts";
-import { jsonOption, verboseOption } from "../options.ts";
+import { parseMirror, parseSuite } from "../flag-values.ts";
+import { jsonOption, parsedOption, verboseOption } from "../options.ts";
 import type { Output } from "../output.ts";
 
 /** `groundwork installer build`: make (or find in the cache) the installer that deploy kexecs into. */
@@ -13,8 +14,10 @@ export function registerInstaller(program: Command, output: Output): void {
   installer
     .command("build")
     .description("build the installer from Debian's packages (cached) and print its files and sizes")
-    .option("--suite <SUITE>", "Debian suite", "bookworm")
-    .option("--mirror <URL>", "Debian mirror", "http://deb.debian.org/debian")
+    .addOption(parsedOption("--suite <SUITE>", "Debian suite", parseSuite).default("bookworm"))
+    .addOption(
+      parsedOption("--mirror <URL>", "Debian mirror", parseMirror).default("http://deb.debian.org/debian"),
+    )
     .addOption(jsonOption("print the manifest as JSON"))
     .addOption(verboseOption())
     .action(async (flags: InstallerFlags) => {

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { PinsFlags } from "../actions/pins.ts";
+import { parsePackageName } from "../flag-values.ts";
 import { verboseOption, withConfigArgument } from "../options.ts";
 import type { Output } from "../output.ts";
 
@@ -30,7 +31,10 @@ export function registerPins(program: Command, output: Output): void {
       .command("update")
       .description("move the pins of the named packages (of all, when none is named) to today's versions"),
   )
-    .argument("[packages...]", "packages to update")
+    .argument("[packages...]", "packages to update", (text: string, previous: string[] = []) => [
+      ...previous,
+      parsePackageName("[packages...]", text),
+    ])
     .addOption(verboseOption())
     .action(async (configPath: string, names: string[], flags: PinsFlags) => {
       const { updatePinsOf } = await import("../actions/pins.ts");

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { TestFlags } from "../actions/test.ts";
-import { diskOption, jsonOption, verboseOption, withConfigArgument } from "../options.ts";
+import { diskOption, jsonOption, verboseOption, wholeNumberOption, withConfigArgument } from "../options.ts";
 import type { Output } from "../output.ts";
 
 /** `groundwork test <config>`: the seed's installTest, in a throwaway QEMU machine. */
@@ -13,7 +13,14 @@ export function registerTest(program: Command, output: Output): void {
       ),
   )
     .addOption(diskOption("show disk NAME to the machine as DEVICE, e.g. /dev/vda (repeatable)"))
-    .option("--memory <MIB>", "memory of the machine", "1024")
+    .addOption(
+      wholeNumberOption(
+        "--memory <MIB>",
+        "memory of the machine",
+        { min: 256, max: 262_144, what: "the memory in MiB", example: 2048 },
+        1024,
+      ),
+    )
     .option("--keep", "keep the machine's folder (disk images, console logs)")
     .addOption(jsonOption("print events as JSON lines"))
     .addOption(verboseOption("show the output of the scripts in the machine"))

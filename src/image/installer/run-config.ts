@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { chmod, readFile, writeFile } from "node:fs/promises";
 import { UsageError } from "../../errors/index.ts";
 import type { StaticNetwork } from "../../plan/kexec.ts";
 import { type CpioEntry, writeCpio } from "./cpio.ts";
@@ -112,7 +112,9 @@ export async function writeRunInitrd(
   config: InstallerRunConfig,
   path: string,
 ): Promise<void> {
+  // It holds private host keys and password hashes; writeFile's mode applies only to a new file.
   await writeFile(path, Buffer.concat([installerRunCpio(config), await readFile(initrd)]), { mode: 0o600 });
+  await chmod(path, 0o600);
 }
 
 /** The kernel command line of the installer. */
