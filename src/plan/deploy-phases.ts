@@ -1,4 +1,4 @@
-import { UsageError } from "../errors/index.ts";
+import { displayValue, UsageError } from "../errors/index.ts";
 
 /** The phases of a deploy, in the order they run. */
 export const DEPLOY_PHASES = ["kexec", "disk", "install", "reboot"] as const;
@@ -12,7 +12,9 @@ export function parsePhases(text: string): DeployPhase[] {
     .filter((name) => name !== "");
   const unknown = names.filter((name) => !(DEPLOY_PHASES as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length === 0) {
-    throw new UsageError(`--phases ${text}: the phases are ${DEPLOY_PHASES.join(", ")} (comma-separated)`);
+    throw new UsageError(
+      `--phases ${displayValue(text)}: the phases are ${DEPLOY_PHASES.join(", ")} (comma-separated)`,
+    );
   }
   return DEPLOY_PHASES.filter((phase) => names.includes(phase));
 }

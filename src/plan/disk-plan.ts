@@ -4,6 +4,7 @@ import { type FstabEntry, fstabEntries } from "../disk/fstab.ts";
 import { type DiskMode, type DiskPlanOptions, planDiskMode } from "../disk/modes.ts";
 import { sortedDisks } from "../disk/place.ts";
 import type { DiskStep } from "../disk/steps.ts";
+import { InternalError } from "../errors/index.ts";
 
 /** A disk plan: versioned, serializable data that `render` turns into a script and `ui` into text. */
 export interface DiskPlan {
@@ -24,6 +25,15 @@ export function planDisk(
   mode: DiskMode,
   options: DiskPlanOptions,
 ): DiskPlan {
+  // The CLI refuses such a root already; a plan for / itself would unmount the running system and no longer
+  // see its disk as in use, whoever asks for it.
+  if (
+    !/^(\/[^/\0]+)+$/.test(options.rootMountpoint) ||
+    options.rootMountpoint.split("/").some((part) => part === "." || part === "..")
+  )
+    throw new InternalError(
+      `a disk plan needs a normalized root mountpoint other than /, not ${JSON.stringify(options.rootMountpoint)}`,
+    );
   const devices = config.disko.devices;
   return {
     version: 1,

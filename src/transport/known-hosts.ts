@@ -16,7 +16,7 @@ export async function replaceHostKey(
   publicKey: string,
 ): Promise<void> {
   const pattern = knownHostsPattern(host, port);
-  await mkdir(dirname(file), { recursive: true });
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   await promisify(execFile)("ssh-keygen", ["-R", pattern, "-f", file]).catch(() => undefined);
   const [type, key] = publicKey.trim().split(/\s+/);
   await appendFile(file, `${pattern} ${type} ${key}\n`, { mode: 0o600 });

@@ -257,7 +257,7 @@ const rows: Row[] = [
   {
     argv: deploy("--phases", "disk,format"),
     exitCode: 2,
-    message: /^--phases disk,format: the phases are kexec, disk, install, reboot/,
+    message: /^--phases "disk,format": the phases are kexec, disk, install, reboot/,
   },
   { argv: deploy("--phases", "disk\u001b"), exitCode: 2, message: CONTROL("--phases") },
   {
