@@ -3,6 +3,7 @@ import { ConfigError, type Problem } from "../errors/index.ts";
 import { displayFile } from "./display-file.ts";
 import type { ModuleArgs } from "./module.ts";
 import { missingModuleMessage, readModuleFile, resolveModuleFile } from "./module-file.ts";
+import { MODULE_TIMEOUT_MS, nestingProblem, settleWithin } from "./module-limits.ts";
 
 /** The option definitions of one module, and the file they came from. */
 export interface Definition {
@@ -37,11 +38,32 @@ function fail(file: string, path: string, message: string): never {
 export class ModuleCollector {
   private readonly loaded = new Map<string, Promise<unknown>>();
 
+  /** `timeoutMs`: how long a module may take to load, or its function to return. */
+  constructor(private readonly timeoutMs: number = MODULE_TIMEOUT_MS) {}
+
+  /** `work`, or a ConfigError naming `file` when it does not settle in time (a Promise that never resolves). */
+  private inTime<T>(work: Promise<T>, file: string, what: string): Promise<T> {
+    const seconds = this.timeoutMs / 1000;
+    return settleWithin(
+      work,
+      this.timeoutMs,
+      () =>
+        new ConfigError([
+          {
+            file: displayFile(file),
+            path: "",
+            message: `${what} did not finish within ${seconds} s: a Promise it awaits or returns never settles; make sure every Promise in the module resolves`,
+          },
+        ]),
+    );
+  }
+
   /** The module a file exports, read on first use. */
   private load(file: string, importer: string | undefined): Promise<unknown> {
     let module = this.loaded.get(file);
     if (module === undefined) {
-      module = readModuleFile(file).catch((error: unknown) => {
+      module = this.inTime(readModuleFile(file), file, "the module").catch((error: unknown) => {
+        if (error instanceof ConfigError) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         return fail(
           importer ?? file,
@@ -62,8 +84,10 @@ export class ModuleCollector {
       let value = module;
       if (typeof value === "function") {
         try {
-          value = await (value as (moduleArgs: ModuleArgs) => unknown)(args);
+          const call = (value as (moduleArgs: ModuleArgs) => unknown)(args);
+          value = await this.inTime(Promise.resolve(call), file, "the module function");
         } catch (error) {
+          if (error instanceof ConfigError) throw error;
           const reason = error instanceof Error ? error.message : String(error);
           collected.failures.push({
             file: displayFile(file),
@@ -76,6 +100,8 @@ export class ModuleCollector {
       if (!isPlainObject(value)) {
         fail(file, "", `a module is an object, or a function returning one; this one is ${describe(value)}`);
       }
+      const tooDeep = nestingProblem(value);
+      if (tooDeep !== undefined) fail(file, "", tooDeep);
       const { imports = [], $schema: _schema, ...definitions } = value;
       collected.definitions.push({ file, value: definitions });
       if (!Array.isArray(imports))

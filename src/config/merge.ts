@@ -116,7 +116,8 @@ class Merger {
     const result: Record<string, unknown> = {};
     for (const key of keys) {
       if (key === FORBIDDEN_KEY) {
-        const file = parts.find((part) => Object.hasOwn(part.value as object, key))?.file ?? "";
+        const file =
+          parts.find((part) => isPlainObject(part.value) && Object.hasOwn(part.value, key))?.file ?? "";
         this.problem(
           [...path, key],
           file,
