@@ -92,7 +92,7 @@ function sentence(issue: Issue, given: unknown, context: IssueContext): string {
     }
     case "too_big":
     case "too_small":
-      return bound(issue, given);
+      return hasCustomMessage(issue, given) ? issue.message : bound(issue, given);
     case "invalid_format":
       if (hasCustomMessage(issue, given)) return issue.message;
       return `${describeValue(given)} is not valid: expected ${issue.format === "regex" ? `text matching ${issue.pattern}` : `a ${issue.format}`}`;

@@ -18,12 +18,14 @@ export const systemSchema = z
       .strictObject({
         suite: z.enum(["bookworm"]).default("bookworm").meta({ description: "Debian release to install." }),
         mirror: z
-          .url({ protocol: /^https?$/ })
-          // The URL reaches sources.list, where white space separates fields.
+          .string()
+          // The URL reaches sources.list, where white space separates fields; checked before the URL parser
+          // drops line breaks and tabs.
           .regex(/^[!-~]+$/, {
             error: (issue) =>
               `${describeValue(issue.input)} is not a mirror URL: printable ASCII without spaces or control characters (percent-encode the others)`,
           })
+          .pipe(z.url({ protocol: /^https?$/ }))
           .default("http://deb.debian.org/debian")
           .meta({
             description: "Debian mirror to build the system from.",
