@@ -31,7 +31,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function overlay(defaults: unknown, merged: unknown): unknown {
   if (!isObject(defaults) || !isObject(merged)) return merged === undefined ? defaults : merged;
   const result: Record<string, unknown> = { ...defaults };
-  for (const [key, value] of Object.entries(merged)) result[key] = overlay(defaults[key], value);
+  for (const [key, value] of Object.entries(merged))
+    result[key] = overlay(Object.hasOwn(defaults, key) ? defaults[key] : undefined, value);
   return result;
 }
 

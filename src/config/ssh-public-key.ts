@@ -12,6 +12,7 @@ export const SSH_KEY_TYPES = [
   "sk-ecdsa-sha2-nistp256@openssh.com",
 ] as const;
 
+const KNOWN_TYPES: ReadonlySet<string> = new Set(SSH_KEY_TYPES);
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const WHAT_TO_DO = "give the one line of the key's .pub file: `type base64 [comment]`";
 
@@ -30,7 +31,7 @@ export function publicKeyProblem(line: string): string | undefined {
   const control = lineProblem(line);
   if (control !== undefined) return `${control}; one key per list item`;
   const [type = "", base64] = line.split(" ").filter((token) => token !== "");
-  if (!(SSH_KEY_TYPES as readonly string[]).includes(type)) {
+  if (!KNOWN_TYPES.has(type)) {
     const options = /[=,"]/.test(type) ? " (authorized_keys options such as command= are not supported)" : "";
     return `does not start with a known key type${options}: ${WHAT_TO_DO}, the type one of ${SSH_KEY_TYPES.join(", ")}`;
   }

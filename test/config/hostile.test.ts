@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
+import { getOption } from "../../src/config/get-option.ts";
 import { ConfigError } from "../../src/errors/index.ts";
 import { loadModuleText } from "./temp-module.ts";
 
@@ -384,4 +388,33 @@ test("constructor and prototype are plain names: a user, a file below /etc and a
   assert.deepEqual(Object.keys(config.users.users), ["constructor", "prototype"]);
   assert.equal(new Map(Object.entries(config.environment.etc)).get("constructor")?.text, "x");
   assert.equal(config.systemd.services.prototype?.script, "true");
+});
+
+test("an option path naming what every object inherits is no option", async () => {
+  const { config } = await loadModuleText("configuration.json", "{}");
+  for (const path of ["networking.constructor", "networking.__proto__", "users.users.toString"]) {
+    assert.throws(() => getOption(config, path), /no such option/, path);
+  }
+});
+
+test("refuses an environment.etc source file holding a NUL byte, naming the file and the option path", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "groundwork-hostile-"));
+  try {
+    const binary = join(dir, "binary");
+    writeFileSync(binary, "a\u0000b");
+    const error = await loadModuleText(
+      "configuration.json",
+      JSON.stringify({ environment: { etc: { motd: { source: binary } } } }),
+    ).then(
+      () => assert.fail("should not load"),
+      (caught: unknown) => caught,
+    );
+    assert.ok(error instanceof ConfigError, String(error));
+    assert.match(
+      error.message,
+      /configuration\.json: environment\.etc\.motd\.source: .*binary contains a NUL byte \(U\+0000\) at position 2/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

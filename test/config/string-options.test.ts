@@ -70,27 +70,21 @@ const OPTIONS: Readonly<Record<string, { kind: Kind; valid: string }>> = {
   },
 };
 
-interface JsonSchema {
-  readonly type?: string;
-  readonly enum?: readonly unknown[];
-  readonly anyOf?: readonly JsonSchema[];
-  readonly properties?: Readonly<Record<string, JsonSchema>>;
-  readonly additionalProperties?: JsonSchema | boolean;
-  readonly propertyNames?: JsonSchema;
-  readonly items?: JsonSchema;
-}
-
-/** The path templates of every string option the JSON Schema declares. */
-function stringOptions(node: JsonSchema, path: string): string[] {
+/** The path templates of every string option a JSON Schema node declares. */
+function stringOptions(node: unknown, path: string): string[] {
+  if (!isRecord(node)) return [];
   const child = (name: string) => (path === "" ? name : `${path}.${name}`);
   const found: string[] = [];
-  if (node.type === "string" || node.enum?.every((value) => typeof value === "string")) found.push(path);
-  for (const option of node.anyOf ?? []) found.push(...stringOptions(option, path));
+  const values = Array.isArray(node.enum) ? node.enum : [];
+  if (node.type === "string" || (values.length > 0 && values.every((value) => typeof value === "string")))
+    found.push(path);
+  for (const option of Array.isArray(node.anyOf) ? node.anyOf : [])
+    found.push(...stringOptions(option, path));
   // The disk layout is validated in src/disk; `imports` and `$schema` are module paths, not options.
-  for (const [name, option] of Object.entries(node.properties ?? {}))
+  for (const [name, option] of Object.entries(isRecord(node.properties) ? node.properties : {}))
     if (!["disko", "imports", "$schema"].includes(child(name)))
       found.push(...stringOptions(option, child(name)));
-  if (typeof node.additionalProperties === "object") {
+  if (isRecord(node.additionalProperties)) {
     if (node.propertyNames !== undefined) found.push(child("<key>"));
     found.push(...stringOptions(node.additionalProperties, child("<name>")));
   }
@@ -99,8 +93,7 @@ function stringOptions(node: JsonSchema, path: string): string[] {
 }
 
 test("the property below covers every string option of the schema", () => {
-  const schema = configJsonSchema() as JsonSchema;
-  assert.deepEqual(stringOptions(schema, "").sort(), Object.keys(OPTIONS).sort());
+  assert.deepEqual(stringOptions(configJsonSchema(), "").sort(), Object.keys(OPTIONS).sort());
 });
 
 type Segment = string | number;
@@ -124,17 +117,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** `value` placed at `segments` in new attribute sets and lists. */
+function placed(segments: readonly Segment[], value: unknown): unknown {
+  const [first, ...rest] = segments;
+  if (first === undefined) return value;
+  const inner = placed(rest, value);
+  if (typeof first === "number") return [inner];
+  // defineProperty: a generated name may be "__proto__", which an assignment would not add as a key.
+  return Object.defineProperty({}, first, { value: inner, enumerable: true, writable: true });
+}
+
 /** A configuration with `value` at `segments`, and what the options around it require. */
 function configWith(segments: readonly Segment[], value: unknown): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  let node: Record<string, unknown> | unknown[] = root;
-  for (const [index, segment] of segments.entries()) {
-    const last = index === segments.length - 1;
-    const next: unknown = last ? value : typeof segments[index + 1] === "number" ? [] : {};
-    if (Array.isArray(node)) node.push(next);
-    else Object.defineProperty(node, segment, { value: next, enumerable: true, writable: true });
-    if (!last) node = next as Record<string, unknown> | unknown[];
-  }
+  const root = placed(segments, value);
+  if (!isRecord(root)) return {};
   const address = segments.includes("addresses") ? valueAt(root, segments.slice(0, -1)) : undefined;
   if (isRecord(address)) address.prefixLength = 24;
   const etc = segments[1] === "etc" ? root.environment : undefined;
