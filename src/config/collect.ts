@@ -4,6 +4,7 @@ import { displayFile } from "./display-file.ts";
 import type { ModuleArgs } from "./module.ts";
 import { missingModuleMessage, readModuleFile, resolveModuleFile } from "./module-file.ts";
 import { MODULE_TIMEOUT_MS, nestingProblem, settleWithin } from "./module-limits.ts";
+import { lineProblem, quoteText } from "./text.ts";
 
 /** The option definitions of one module, and the file they came from. */
 export interface Definition {
@@ -28,6 +29,19 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (value === null) return "null";
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** `read()`, or a ConfigError naming `file` when reading the module's value throws (a getter, a Proxy). */
+function readsPlainly<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    return fail(file, "", `reading the module's value threw: ${reasonOf(error)}; a module is plain data`);
+  }
 }
 
 function fail(file: string, path: string, message: string): never {
@@ -64,11 +78,10 @@ export class ModuleCollector {
     if (module === undefined) {
       module = this.inTime(readModuleFile(file), file, "the module").catch((error: unknown) => {
         if (error instanceof ConfigError) throw error;
-        const reason = error instanceof Error ? error.message : String(error);
         return fail(
           importer ?? file,
           importer === undefined ? "" : "imports",
-          `cannot load ${file}: ${reason}`,
+          `cannot load ${file}: ${reasonOf(error)}`,
         );
       });
       this.loaded.set(file, module);
@@ -88,11 +101,10 @@ export class ModuleCollector {
           value = await this.inTime(Promise.resolve(call), file, "the module function");
         } catch (error) {
           if (error instanceof ConfigError) throw error;
-          const reason = error instanceof Error ? error.message : String(error);
           collected.failures.push({
             file: displayFile(file),
             path: "",
-            message: `the module function threw: ${reason}`,
+            message: `the module function threw: ${reasonOf(error)}`,
           });
           return;
         }
@@ -100,7 +112,7 @@ export class ModuleCollector {
       if (!isPlainObject(value)) {
         fail(file, "", `a module is an object, or a function returning one; this one is ${describe(value)}`);
       }
-      const tooDeep = nestingProblem(value);
+      const tooDeep = readsPlainly(file, () => nestingProblem(value));
       if (tooDeep !== undefined) fail(file, "", tooDeep);
       const { imports = [], $schema: _schema, ...definitions } = value;
       collected.definitions.push({ file, value: definitions });
@@ -111,6 +123,8 @@ export class ModuleCollector {
           await visit(entry, file);
           continue;
         }
+        const wrong = lineProblem(entry);
+        if (wrong !== undefined) fail(file, "imports", `${quoteText(entry)} ${wrong}`);
         const target = resolveModuleFile(entry, dirname(file));
         if (target === undefined) fail(file, "imports", missingModuleMessage(entry, dirname(file)));
         if (seen.has(target)) continue;

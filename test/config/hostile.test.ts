@@ -78,6 +78,16 @@ const rows: readonly Row[] = [
     module: "export default () => new Promise(() => {});",
     message: /configuration\.ts: the module function did not finish within 0\.2 s/,
   },
+  {
+    name: "a module whose getter throws",
+    module: 'export default { get networking() { throw new Error("boom"); } };',
+    message: /configuration\.ts: reading the module's value threw: boom; a module is plain data/,
+  },
+  {
+    name: "an import path with a NUL byte",
+    module: { imports: ["./a\u0000b"] },
+    message: json('imports: "\\./a\\\\u0000b" contains a NUL byte'),
+  },
   // lib functions called wrongly.
   {
     name: "mkIf with a string condition",
