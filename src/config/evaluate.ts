@@ -15,6 +15,11 @@ export interface Evaluation {
   readonly files: readonly string[];
 }
 
+export interface EvaluateOptions {
+  /** How long a module may take to load, or its function to return (30 s by default). */
+  readonly moduleTimeoutMs?: number;
+}
+
 /** Rounds before giving up on modules whose definitions keep changing with `config`. */
 const MAX_ROUNDS = 10;
 
@@ -26,7 +31,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function overlay(defaults: unknown, merged: unknown): unknown {
   if (!isObject(defaults) || !isObject(merged)) return merged === undefined ? defaults : merged;
   const result: Record<string, unknown> = { ...defaults };
-  for (const [key, value] of Object.entries(merged)) result[key] = overlay(defaults[key], value);
+  for (const [key, value] of Object.entries(merged))
+    result[key] = overlay(Object.hasOwn(defaults, key) ? defaults[key] : undefined, value);
   return result;
 }
 
@@ -58,8 +64,12 @@ function watched(config: Config, onRead: () => void): Config {
  * previous round (first: the defaults) until the merged definitions stop changing. A module function that throws
  * is retried in the next round; its error counts only if it still throws once the rest has settled.
  */
-export async function evaluateModules(root: string, extra: readonly Definition[] = []): Promise<Evaluation> {
-  const collector = new ModuleCollector();
+export async function evaluateModules(
+  root: string,
+  extra: readonly Definition[] = [],
+  options: EvaluateOptions = {},
+): Promise<Evaluation> {
+  const collector = new ModuleCollector(options.moduleTimeoutMs);
   const defaults = configSchema.parse({});
   let config = defaults;
   let previous: Record<string, unknown> | undefined;

@@ -1,7 +1,7 @@
 import { ConfigError } from "../errors/index.ts";
 import { formatOptionPath, parseOptionPath } from "./option-path.ts";
 import { type Config, configSchema } from "./schema.ts";
-import { objectKeys, schemaAt } from "./schema-at.ts";
+import { objectKeys, ownValue, schemaAt } from "./schema-at.ts";
 import { suggestion } from "./suggest.ts";
 
 /** The value of a dotted option path (`boot.loader.grub.devices`), for `groundwork eval`. */
@@ -15,10 +15,7 @@ export function getOption(config: Config, path: string): unknown {
   let value: unknown = config;
   for (const [index, segment] of segments.entries()) {
     const parent = value;
-    value =
-      typeof parent === "object" && parent !== null
-        ? (parent as Record<PropertyKey, unknown>)[segment]
-        : undefined;
+    value = ownValue(parent, segment);
     if (value !== undefined) continue;
     const here = segments.slice(0, index + 1);
     const parentSchema = schemaAt(configSchema, here.slice(0, -1), config);

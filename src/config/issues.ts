@@ -4,6 +4,7 @@ import { displayFile } from "./display-file.ts";
 import { formatOptionPath } from "./option-path.ts";
 import { objectKeys, schemaAt, valueAt } from "./schema-at.ts";
 import { closest, suggestion } from "./suggest.ts";
+import { quoteText } from "./text.ts";
 
 type Issue = z.core.$ZodIssue;
 
@@ -21,6 +22,7 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object" && value !== null) return "an attribute set";
+  if (typeof value === "string") return quoteText(value);
   const text = typeof value === "bigint" ? `${value}` : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
@@ -83,13 +85,14 @@ function sentence(issue: Issue, given: unknown, context: IssueContext): string {
         const hint = near === undefined ? "" : `; did you mean ${JSON.stringify(near)}?`;
         return `${describeValue(given)} is not a known kind: expected one of ${quoted(options)}${hint}`;
       }
+      if (hasCustomMessage(issue, given)) return issue.message;
       const first = issue.errors[0]?.[0];
       const reason = first === undefined ? "" : `: ${sentence(first, valueAt(given, first.path), context)}`;
       return `${describeValue(given)} matches none of the allowed forms${reason}`;
     }
     case "too_big":
     case "too_small":
-      return bound(issue, given);
+      return hasCustomMessage(issue, given) ? issue.message : bound(issue, given);
     case "invalid_format":
       if (hasCustomMessage(issue, given)) return issue.message;
       return `${describeValue(given)} is not valid: expected ${issue.format === "regex" ? `text matching ${issue.pattern}` : `a ${issue.format}`}`;

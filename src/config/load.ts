@@ -4,15 +4,18 @@ import { ConfigError, type Problem } from "../errors/index.ts";
 import { checkBoot } from "./check-boot.ts";
 import { checkDiskOverrides, diskOverrideDefinitions } from "./disk-overrides.ts";
 import { displayFile } from "./display-file.ts";
-import { evaluateModules } from "./evaluate.ts";
+import { type EvaluateOptions, evaluateModules } from "./evaluate.ts";
 import { issueProblems } from "./issues.ts";
 import { missingModuleMessage, resolveModuleFile } from "./module-file.ts";
-import { parseOptionPath } from "./option-path.ts";
+import { formatOptionPath, parseOptionPath } from "./option-path.ts";
 import { type Config, configSchema } from "./schema.ts";
+import { textProblem } from "./text.ts";
 
 export interface LoadOptions {
   /** `--disk NAME=DEVICE`: use DEVICE for `disko.devices.disk.NAME.device` in this run. */
   readonly diskDevices?: Readonly<Record<string, string>>;
+  /** How long a module may take to load, or its function to return (30 s by default). */
+  readonly moduleTimeoutMs?: number;
 }
 
 /** A validated configuration, the module files it was read from, and which file set each option. */
@@ -31,7 +34,9 @@ export async function loadConfig(path: string, options: LoadOptions = {}): Promi
   if (root === undefined)
     throw new ConfigError([{ path: "", message: missingModuleMessage(path, process.cwd()) }]);
 
-  const evaluation = await evaluateModules(root, diskOverrideDefinitions(diskDevices));
+  const evaluateOptions =
+    options.moduleTimeoutMs === undefined ? {} : { moduleTimeoutMs: options.moduleTimeoutMs };
+  const evaluation = await evaluateModules(root, diskOverrideDefinitions(diskDevices), evaluateOptions);
   const { provenance } = evaluation;
   const overrideProblems = checkDiskOverrides(diskDevices, evaluation.value, provenance);
   if (overrideProblems.length > 0) throw new ConfigError(overrideProblems);
@@ -55,7 +60,7 @@ export async function loadConfig(path: string, options: LoadOptions = {}): Promi
 
   const withSources = await readEtcSources(parsed.data, (segments) => provenance.fileOf(segments));
   return {
-    config: await withGrubDevicesMoved(withSources, root, diskDevices),
+    config: await withGrubDevicesMoved(withSources, root, diskDevices, evaluateOptions),
     files: [...evaluation.files],
     sourceOf: (option) => provenance.sourceOf(option),
   };
@@ -69,9 +74,10 @@ async function withGrubDevicesMoved(
   config: Config,
   root: string,
   diskDevices: Readonly<Record<string, string>>,
+  options: EvaluateOptions,
 ): Promise<Config> {
   if (Object.keys(diskDevices).length === 0) return config;
-  const declared = await evaluateModules(root, []);
+  const declared = await evaluateModules(root, [], options);
   const disks =
     (declared.value as { disko?: { devices?: { disk?: Record<string, { device?: unknown }> } } }).disko
       ?.devices?.disk ?? {};
@@ -108,15 +114,22 @@ async function readEtcSources(
       etc[path] = file;
       continue;
     }
-    try {
-      etc[path] = { ...file, text: await readFile(file.source, "utf8") };
-    } catch (error) {
-      const module = fileOf(["environment", "etc", path, "source"]);
+    const module = fileOf(["environment", "etc", path, "source"]);
+    const problem = (message: string) =>
       problems.push({
         ...(module === undefined ? {} : { file: displayFile(module) }),
-        path: `environment.etc.${JSON.stringify(path)}.source`,
-        message: `cannot read ${file.source} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): give the path of an existing file`,
+        path: formatOptionPath(["environment", "etc", path, "source"]),
+        message,
       });
+    try {
+      const text = await readFile(file.source, "utf8");
+      const wrong = textProblem(text);
+      if (wrong === undefined) etc[path] = { ...file, text };
+      else problem(`${file.source} ${wrong}`);
+    } catch (error) {
+      problem(
+        `cannot read ${file.source} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): give the path of an existing file`,
+      );
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -4,6 +4,7 @@ import type { Definition } from "./collect.ts";
 import { displayFile } from "./display-file.ts";
 import { isWrapper, PLAIN_ORDER, PLAIN_PRIORITY, TAG } from "./lib.ts";
 import { formatOptionPath } from "./option-path.ts";
+import { orderName, wrapperMisuse } from "./wrapper-check.ts";
 
 /** The merged value of every definition, which files set each option path, and the conflicts found. */
 export interface Merged {
@@ -21,29 +22,15 @@ interface Part {
 }
 
 const NOTHING = Symbol("nothing");
+// Assigning "__proto__" replaces an object's prototype instead of adding a key: JSON.parse keeps it as a key,
+// and merging it would silently drop the attribute set it sits in.
+const FORBIDDEN_KEY = "__proto__";
 type Segment = string | number;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null || isWrapper(value)) return false;
   const prototype = Object.getPrototypeOf(value) as unknown;
   return prototype === Object.prototype || prototype === null;
-}
-
-/** Removes conditions and merges, applying priorities and orders; the innermost wrapper wins. */
-function expand(part: Part): Part[] {
-  const { value } = part;
-  if (value === undefined) return [];
-  if (!isWrapper(value)) return [part];
-  switch (value[TAG]) {
-    case "if":
-      return value.condition ? expand({ ...part, value: value.content }) : [];
-    case "merge":
-      return value.contents.flatMap((content) => expand({ ...part, value: content }));
-    case "override":
-      return expand({ ...part, value: value.content, priority: value.priority });
-    case "order":
-      return expand({ ...part, value: value.content, order: value.order });
-  }
 }
 
 function describe(value: unknown): string {
@@ -68,8 +55,51 @@ class Merger {
     );
   }
 
+  private problem(path: readonly Segment[], file: string, message: string): void {
+    this.problems.push({ file: displayFile(file), path: formatOptionPath(path), message });
+  }
+
+  /** Removes conditions and merges, applying priorities and orders; the innermost wrapper wins. */
+  private expand(path: readonly Segment[], part: Part): Part[] {
+    const { value } = part;
+    if (value === undefined) return [];
+    if (!isWrapper(value)) {
+      if (typeof value !== "object" || value === null || Array.isArray(value) || isPlainObject(value))
+        return [part];
+      this.problem(
+        path,
+        part.file,
+        `${Object.prototype.toString.call(value)} is not configuration data (an object made by a class, or with a prototype): write a plain attribute set, a list, a string, a number or a boolean`,
+      );
+      return [];
+    }
+    const misuse = wrapperMisuse(value);
+    if (misuse !== undefined) {
+      this.problem(path, part.file, misuse);
+      return [];
+    }
+    switch (value[TAG]) {
+      case "if":
+        return value.condition ? this.expand(path, { ...part, value: value.content }) : [];
+      case "merge":
+        return value.contents.flatMap((content) => this.expand(path, { ...part, value: content }));
+      case "override":
+        return this.expand(path, { ...part, value: value.content, priority: value.priority });
+      case "order":
+        return this.expand(path, { ...part, value: value.content, order: value.order }).filter((inner) => {
+          if (Array.isArray(inner.value)) return true;
+          this.problem(
+            path,
+            part.file,
+            `${orderName(value.order)} places a list among the other definitions of a list option, but this is ${describe(inner.value)}: remove ${orderName(value.order)}, or give it a list`,
+          );
+          return false;
+        });
+    }
+  }
+
   merge(path: readonly Segment[], parts: readonly Part[]): unknown {
-    const expanded = parts.flatMap(expand);
+    const expanded = parts.flatMap((part) => this.expand(path, part));
     if (expanded.length === 0) return NOTHING;
     // Attribute sets merge key by key, so priorities apply to each leaf (as NixOS pushes mkOverride down).
     if (expanded.every((part) => isPlainObject(part.value))) return this.mergeObjects(path, expanded);
@@ -85,6 +115,16 @@ class Merger {
     const keys = unique(parts.flatMap((part) => Object.keys(part.value as object)));
     const result: Record<string, unknown> = {};
     for (const key of keys) {
+      if (key === FORBIDDEN_KEY) {
+        const file =
+          parts.find((part) => isPlainObject(part.value) && Object.hasOwn(part.value, key))?.file ?? "";
+        this.problem(
+          [...path, key],
+          file,
+          `"${FORBIDDEN_KEY}" cannot be an option name: JavaScript gives it a meaning of its own; remove it`,
+        );
+        continue;
+      }
       const children = parts
         .filter((part) => Object.hasOwn(part.value as object, key))
         .map((part) => ({ ...part, value: (part.value as Record<string, unknown>)[key] }));

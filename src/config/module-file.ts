@@ -1,8 +1,9 @@
 import { existsSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createJiti } from "jiti";
+import { sizeProblem } from "./module-limits.ts";
 
 /** File kinds a module can be written in. */
 export const MODULE_EXTENSIONS = [".ts", ".mts", ".js", ".mjs", ".json"] as const;
@@ -44,8 +45,10 @@ export function missingModuleMessage(spec: string, fromDir: string): string {
   return base;
 }
 
-/** The default export of a module file (for JSON: the parsed document). Throws the loader's error as it is. */
+/** The default export of a module file (for JSON: the parsed document). Throws the loader's error as it is, or why the file is too large to read. */
 export async function readModuleFile(file: string): Promise<unknown> {
+  const tooLarge = sizeProblem((await stat(file)).size);
+  if (tooLarge !== undefined) throw new Error(tooLarge);
   if (file.endsWith(".json")) return JSON.parse(await readFile(file, "utf8")) as unknown;
   return await jiti.import(file, { default: true });
 }

@@ -58,13 +58,12 @@ export function schemaAt(root: Schema, path: readonly Segment[], input: unknown)
       valueType?: Schema;
       element?: Schema;
     };
-    value =
-      typeof value === "object" && value !== null
-        ? (value as Record<PropertyKey, unknown>)[segment]
-        : undefined;
+    value = ownValue(value, segment);
     const next =
       def.type === "object"
-        ? def.shape?.[String(segment)]
+        ? def.shape !== undefined && Object.hasOwn(def.shape, segment)
+          ? def.shape[String(segment)]
+          : undefined
         : def.type === "record"
           ? def.valueType
           : def.type === "array"
@@ -75,14 +74,15 @@ export function schemaAt(root: Schema, path: readonly Segment[], input: unknown)
   return schema;
 }
 
+/** The value `parent` holds itself under `segment`: never one it inherits (`constructor`, `__proto__`). */
+export function ownValue(parent: unknown, segment: Segment): unknown {
+  if (typeof parent !== "object" || parent === null || !Object.hasOwn(parent, segment)) return undefined;
+  return (parent as Record<PropertyKey, unknown>)[segment];
+}
+
 /** The value of `input` at `path`, if any. */
 export function valueAt(input: unknown, path: readonly Segment[]): unknown {
   let value = input;
-  for (const segment of path) {
-    value =
-      typeof value === "object" && value !== null
-        ? (value as Record<PropertyKey, unknown>)[segment]
-        : undefined;
-  }
+  for (const segment of path) value = ownValue(value, segment);
   return value;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PACKAGE_NAME } from "../config/names.ts";
 import { StopError } from "../errors/index.ts";
 import { parseRecord } from "../facts/record.ts";
 
@@ -11,9 +12,7 @@ const lockSchema = z.strictObject({
   suite: z.string().regex(/^[a-z][a-z0-9-]*$/),
   mirror: z.string().regex(/^https?:\/\/\S+$/),
   /** Package → exact version, every package of the system. */
-  packages: z
-    .record(z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/), z.string().regex(/^[A-Za-z0-9.+~:-]+$/))
-    .readonly(),
+  packages: z.record(z.string().regex(PACKAGE_NAME), z.string().regex(/^[A-Za-z0-9.+~:-]+$/)).readonly(),
 });
 
 export type Lock = Readonly<z.output<typeof lockSchema>>;

@@ -70,7 +70,7 @@ const cases: readonly { name: string; config: string; lines: string[] }[] = [
     name: "an invalid user name says what a user name is",
     config: "errors/bad-user-name.json",
     lines: [
-      'errors/bad-user-name.json: users.users."Root User": "Root User" is not a user name: use lowercase letters, digits, "_" and "-", starting with a letter or "_"',
+      'errors/bad-user-name.json: users.users."Root User": "Root User" is not a user name: use at most 32 lowercase letters, digits, "_" and "-", starting with a letter or "_"',
     ],
   },
   {

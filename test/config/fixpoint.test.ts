@@ -14,7 +14,9 @@ test("function modules read options that other modules set", async () => {
 
 test("mkIf on config: a definition that depends on a module later in the order", async () => {
   const { config } = await loadConfig(join(fixtures, "configuration.ts"));
-  assert.deepEqual(config.users.users.admin?.openssh.authorizedKeys.keys, ["ssh-ed25519 AAAA admin"]);
+  assert.deepEqual(config.users.users.admin?.openssh.authorizedKeys.keys, [
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyReplaceWithYourOwnPublicKey0000 admin",
+  ]);
 });
 
 test("a module function that throws before the options it reads are set is retried", async () => {

@@ -18,9 +18,9 @@ async function problemsOf(path: string): Promise<ConfigError["problems"]> {
 test("follows relative imports through nested folders, .js, .mts, .json and inline modules", async () => {
   const { config, files } = await loadConfig(join(fixtures, "imports/configuration.ts"));
   assert.deepEqual(config.users.users.root?.openssh.authorizedKeys.keys, [
-    "ssh-ed25519 AAAA root@configuration",
-    "ssh-ed25519 AAAA root@one",
-    "ssh-ed25519 AAAA root@two",
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyReplaceWithYourOwnPublicKey0000 root@configuration",
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyReplaceWithYourOwnPublicKey0000 root@one",
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyReplaceWithYourOwnPublicKey0000 root@two",
   ]);
   assert.equal(config.networking.hostName, "two");
   assert.equal(config.services.openssh.enable, true);

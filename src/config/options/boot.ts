@@ -1,9 +1,17 @@
 import { z } from "zod";
+import { describeValue } from "../issues.ts";
+import { lineSchema } from "../text.ts";
 
 const grubSchema = z
   .strictObject({
     devices: z
-      .array(z.string())
+      .array(
+        // grub-install gets the path as an argument: an absolute path below /dev, one word.
+        lineSchema().regex(/^\/dev\/[^\s]+$/, {
+          error: (issue) =>
+            `${describeValue(issue.input)} is not a device path: give a disk below /dev (e.g. "/dev/sda", "/dev/disk/by-id/…")`,
+        }),
+      )
       .default([])
       .meta({
         description: "Disks to install GRUB's BIOS boot code on, e.g. /dev/sda.",

@@ -1,7 +1,6 @@
 import { z } from "zod";
-
-// Debian's adduser default NAME_REGEX: the name reaches shell commands and file paths, so it is checked here.
-const USER_NAME = /^[a-z_][a-z0-9_-]*\$?$/;
+import { accountNameSchema } from "../names.ts";
+import { publicKeySchema } from "../ssh-public-key.ts";
 
 const userSchema = z
   .strictObject({
@@ -10,11 +9,7 @@ const userSchema = z
       .default(false)
       .meta({ description: "A login user with a home in /home and a shell (root is never one)." }),
     extraGroups: z
-      .array(
-        z
-          .string()
-          .regex(USER_NAME, { error: (issue) => `${JSON.stringify(issue.input)} is not a group name` }),
-      )
+      .array(accountNameSchema("group"))
       .default([])
       .meta({
         description: 'Supplementary groups; "wheel" may use sudo, as in NixOS.',
@@ -22,17 +17,22 @@ const userSchema = z
       }),
     hashedPassword: z
       .string()
-      .regex(/^[^:\n]*$/, { error: () => 'a password hash cannot contain ":" or a line break' })
+      // crypt(3) output is printable ASCII; ":" separates /etc/shadow's fields.
+      .regex(/^[!-9;-~]*$/, {
+        error: () =>
+          'a password hash is printable ASCII without spaces or ":" (the output of mkpasswd -m yescrypt)',
+      })
       .optional()
       .meta({
         description: "Password hash for /etc/shadow (mkpasswd -m yescrypt); unset locks the password.",
+        examples: ["$y$j9T$Gq1Yb3lH0Z9k8Ww4ZQzQp/$2rYbq7s2n8Q3v5m1t0b9aXJ0yqgD5QbQ1vH7c2mYpD3"],
       }),
     openssh: z
       .strictObject({
         authorizedKeys: z
           .strictObject({
             keys: z
-              .array(z.string())
+              .array(publicKeySchema)
               .default([])
               .meta({
                 description: "Public keys allowed to log in as this user (lines of authorized_keys).",
@@ -50,13 +50,7 @@ const userSchema = z
 export const usersSchema = z
   .strictObject({
     users: z
-      .record(
-        z.string().regex(USER_NAME, {
-          error: (issue) =>
-            `${JSON.stringify(issue.input)} is not a user name: use lowercase letters, digits, "_" and "-", starting with a letter or "_"`,
-        }),
-        userSchema,
-      )
+      .record(accountNameSchema("user"), userSchema)
       .default({})
       .meta({ description: "User accounts by name." }),
   })
