@@ -1,12 +1,13 @@
 import { z } from "zod";
+import { devicePathSchema } from "../../disk/device-path.ts";
 
 const grubSchema = z
   .strictObject({
     devices: z
-      .array(z.string())
+      .array(devicePathSchema)
       .default([])
       .meta({
-        description: "Disks to install GRUB's BIOS boot code on, e.g. /dev/sda.",
+        description: "Disks to install GRUB's BIOS boot code on, as device paths under /dev, e.g. /dev/sda.",
         examples: [["/dev/sda"]],
       }),
     efiSupport: z.boolean().default(false).meta({ description: "Whether to install GRUB for EFI as well." }),

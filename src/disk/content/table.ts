@@ -1,8 +1,11 @@
 import { z } from "zod";
 import type { Problem } from "../../errors/index.ts";
+import { checkedString } from "../checked-string.ts";
+import { type Extent, extentProblems } from "../extent.ts";
 import { hasControlCharacter } from "../path.ts";
-import { partedPositionBytes } from "../size.ts";
+import { parsePartedPosition, partedPositionBytes, partedPositionProblem } from "../size.ts";
 import type { DiskStep } from "../steps.ts";
+import { GPT_LABEL_LIMIT } from "./gpt-partition.ts";
 import {
   contentFsType,
   contentMountpoint,
@@ -12,8 +15,40 @@ import {
 } from "./partition-content.ts";
 import type { ContentPlanner, ExpectedPartition, Mount, Place } from "./planner.ts";
 
-/** A parted position: sectors, bytes with a unit, or a percentage of the disk. */
-const PARTED_POSITION = /^-?\d+(\.\d+)?(s|B|kB|KB|MB|MiB|GB|GiB|TB|TiB|%)?$/;
+/** The flags parted 3.5 (Debian 12) can set on a partition. */
+const PARTED_FLAGS = [
+  "boot",
+  "root",
+  "swap",
+  "hidden",
+  "raid",
+  "lvm",
+  "lba",
+  "hp-service",
+  "palo",
+  "prep",
+  "msftres",
+  "bios_grub",
+  "atvrecv",
+  "diag",
+  "legacy_boot",
+  "msftdata",
+  "irst",
+  "esp",
+  "chromeos_kernel",
+  "bls_boot",
+  "linux-home",
+  "no_automount",
+] as const;
+
+/** A parted partition name: parted splits its words on spaces and reads quotes, so it holds neither. */
+const partedNameSchema = checkedString((name) =>
+  name === "" || /[\s'"\\]/.test(name) || hasControlCharacter(name) || name.length > GPT_LABEL_LIMIT
+    ? `${JSON.stringify(name)} is not a parted partition name: give at most ${GPT_LABEL_LIMIT} characters without spaces, quotes, backslashes or control characters, e.g. "root"`
+    : undefined,
+);
+
+const positionSchema = checkedString(partedPositionProblem);
 const PARTED_FS_TYPES = [
   "btrfs",
   "ext2",
@@ -39,10 +74,15 @@ export const tablePartitionSchema = z
       .enum(PARTED_FS_TYPES)
       .optional()
       .meta({ description: "Partition id hint for parted (`mkpart … FS-TYPE`)." }),
-    name: z.string().optional().meta({ description: "Partition name (gpt format only)." }),
-    start: z.string().default("0%").meta({ description: 'parted start position, e.g. "1MiB" or "0%".' }),
-    end: z.string().default("100%").meta({ description: 'parted end position, e.g. "513MiB" or "100%".' }),
-    flags: z.array(z.string()).default([]).meta({ description: "parted flags to set, e.g. esp, lvm." }),
+    name: partedNameSchema.optional().meta({ description: "Partition name (gpt format only)." }),
+    start: positionSchema.default("0%").meta({ description: 'parted start position, e.g. "1MiB" or "0%".' }),
+    end: positionSchema
+      .default("100%")
+      .meta({ description: 'parted end position, e.g. "513MiB" or "100%".' }),
+    flags: z
+      .array(z.enum(PARTED_FLAGS))
+      .default([])
+      .meta({ description: "parted flags to set, e.g. esp, lvm." }),
     bootable: z.boolean().default(false).meta({ description: "Set the boot flag." }),
     get content() {
       return partitionContentSchema.optional();
@@ -109,6 +149,34 @@ function place(parent: Place, number: number, index: number): Place {
   };
 }
 
+/** Percentages are compared in thousandths of a percent. */
+const PERCENT = { suffix: "%", scale: 1000n } as const;
+
+/**
+ * Where each partition lies when both its positions are of one kind (bytes from the start, or percentages);
+ * logical partitions lie inside the extended one, so each group is compared on its own.
+ */
+function tableExtentProblems(table: Table, path: string): Problem[] {
+  const groups = new Map<string, Extent[]>();
+  for (const { partition, number, index } of numberTablePartitions(table)) {
+    const [start, end] = [parsePartedPosition(partition.start), parsePartedPosition(partition.end)];
+    if (start === undefined || end === undefined || start.fromEnd || end.fromEnd || start.kind !== end.kind)
+      continue;
+    const at = (position: typeof start) =>
+      position.kind === "bytes" ? position.bytes : BigInt(Math.round(position.percent * 1000));
+    const group = `${partition["part-type"] === "logical"}:${start.kind}`;
+    const extent: Extent = {
+      name: `partition ${number}`,
+      path: `${path}.partitions.${index}.start`,
+      start: at(start),
+      end: at(end),
+      ...(start.kind === "percent" ? { unit: PERCENT } : {}),
+    };
+    groups.set(group, [...(groups.get(group) ?? []), extent]);
+  }
+  return [...groups.values()].flatMap((extents) => extentProblems(extents));
+}
+
 export const tablePlanner: ContentPlanner<Table> = {
   check(table, parent) {
     const problems: Problem[] = [];
@@ -136,22 +204,11 @@ export const tablePlanner: ContentPlanner<Table> = {
     }
     for (const { partition, number, index } of numberTablePartitions(table)) {
       const path = `${parent.path}.partitions.${index}`;
-      for (const position of ["start", "end"] as const) {
-        if (!PARTED_POSITION.test(partition[position])) {
-          problems.push({
-            path: `${path}.${position}`,
-            message: `${JSON.stringify(partition[position])} is not a parted position (examples: "1MiB", "513MiB", "50%", "100%")`,
-          });
-        }
-      }
       if (partition.name !== undefined && table.format === "msdos") {
         problems.push({
           path: `${path}.name`,
           message: 'msdos partitions have no names: remove name, or use format = "gpt"',
         });
-      }
-      if (partition.name !== undefined && hasControlCharacter(partition.name)) {
-        problems.push({ path: `${path}.name`, message: "a name must not contain control characters" });
       }
       if (partition["part-type"] === "extended" && partition.content !== undefined) {
         problems.push({
@@ -168,6 +225,7 @@ export const tablePlanner: ContentPlanner<Table> = {
         );
       }
     }
+    problems.push(...tableExtentProblems(table, parent.path));
     return problems;
   },
 
