@@ -5,7 +5,7 @@ import { mountpointProblem } from "./mountpoint.ts";
 import { isSwap, layoutMounts } from "./mounts.ts";
 import { childPath } from "./path.ts";
 import { diskPlace, sortedDisks } from "./place.ts";
-import { formatBytes, MAX_BYTES, parseSize } from "./size.ts";
+import { MAX_BYTES, parseSize } from "./size.ts";
 
 /**
  * Checks of a layout that the schema cannot express: sizes, mountpoints, labels, names.
@@ -48,7 +48,7 @@ export function checkLayout(devices: Devices): Problem[] {
     if (needed > MAX_BYTES) {
       problems.push({
         path: `${path}.content`,
-        message: `the partitions need at least ${formatBytes(needed)}, more than any disk holds (8 PiB): make them smaller`,
+        message: `the partitions need at least ${needed >> 50n} PiB, more than any disk holds (8 PiB): make them smaller`,
       });
     } else if (imageSize?.kind === "bytes") {
       if (needed > imageSize.bytes) {

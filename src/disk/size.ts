@@ -37,6 +37,7 @@ export function parseSize(text: string): Size | undefined {
 export interface SizeRule {
   readonly rest: boolean;
   readonly minimum: bigint;
+  // minimum is 1 (any size) or a whole number of MiB, as the message says it.
   /** What the size is of, for the message: "a size", "a swap file size". */
   readonly what: string;
 }
@@ -45,7 +46,7 @@ export interface SizeRule {
 export function sizeProblem(text: string, rule: SizeRule): string | undefined {
   const examples = rule.rest ? SIZE_EXAMPLES : BYTES_EXAMPLES;
   const size = parseSize(text);
-  const least = rule.minimum > 1n ? `at least ${formatBytes(rule.minimum).replace(" MiB", "M")}` : undefined;
+  const least = rule.minimum > 1n ? `at least ${rule.minimum >> 20n}M` : undefined;
   if (size === undefined || (size.kind === "rest" && !rule.rest))
     return `${JSON.stringify(text)} is not ${rule.what}${least === undefined ? "" : `: give ${least}`} (${examples})`;
   if (size.kind === "rest") return undefined;
@@ -69,18 +70,14 @@ export function sgdiskSize(text: string): string {
 /** An sgdisk position for `start`/`end`: `0`, `2048` (sectors), `1M`, `+500M`, `-0`, `-10M`, `100s`. */
 export const POSITION_PATTERN = /^[+-]?\d+[KMGTPs]?$/;
 
-/** Bytes in a readable binary unit, e.g. `500 MiB`. */
+/** Bytes exactly, in the largest binary unit that divides them: `500 MiB`, `1124 MiB`, `2 GiB`. */
 export function formatBytes(bytes: bigint): string {
   const names = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
   let unit = 0;
   let value = bytes;
-  while (unit < names.length - 1 && value >= 1024n && value % 1024n === 0n) {
+  while (unit < names.length - 1 && value !== 0n && value % 1024n === 0n) {
     value /= 1024n;
     unit += 1;
-  }
-  if (value >= 1024n && unit < names.length - 1) {
-    const exact = Number(bytes) / 1024 ** (unit + 1);
-    return `${exact.toFixed(1)} ${names[unit + 1]}`;
   }
   return `${value} ${names[unit]}`;
 }
