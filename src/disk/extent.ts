@@ -5,7 +5,7 @@ import { formatBytes } from "./size.ts";
 export interface Extent {
   /** How a message names the partition: `root`, `partition 2`. */
   readonly name: string;
-  /** Option path of the partition. */
+  /** Option path of the partition; problems name its `start` or its `end`. */
   readonly path: string;
   readonly start: bigint;
   readonly end: bigint | undefined;
@@ -34,7 +34,7 @@ export function extentProblems(extents: readonly Extent[]): Problem[] {
   for (const extent of extents) {
     if (extent.end !== undefined && extent.end <= extent.start) {
       problems.push({
-        path: extent.path,
+        path: `${extent.path}.end`,
         message: `${extent.name} ends at ${shown(extent, extent.end)}, not after its start ${shown(extent, extent.start)}: give it an end past its start`,
       });
       continue;
@@ -48,7 +48,7 @@ export function extentProblems(extents: readonly Extent[]): Problem[] {
       const after =
         earlier.end === undefined ? "" : `start it at ${shown(earlier, earlier.end)} or later, or `;
       problems.push({
-        path: extent.path,
+        path: `${extent.path}.start`,
         message: `${extent.name} (${span(extent)}) overlaps ${earlier.name} (${span(earlier)}): ${after}make ${earlier.name} smaller`,
       });
     }

@@ -4,6 +4,11 @@ export function childPath(base: string, name: string): string {
   return base === "" ? segment : `${base}.${segment}`;
 }
 
+/** Append a list index to an option path, as option paths write it: `partitions` → `partitions[0]`. */
+export function indexPath(base: string, index: number): string {
+  return `${base}[${index}]`;
+}
+
 /** Control characters break fstab, udev symlinks and terminal output: names and paths must not contain them. */
 export function hasControlCharacter(text: string): boolean {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them

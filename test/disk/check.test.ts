@@ -186,7 +186,7 @@ const rejected: [string, () => unknown, string, RegExp][] = [
   [
     "rejects a parted partition name used on another disk",
     () => besideLabelRoot({ type: "table", partitions: [{ name: "root" }] }),
-    "disko.devices.disk.b.content.partitions.0.name",
+    "disko.devices.disk.b.content.partitions[0].name",
     /label "root" is also used on disk a/,
   ],
   [
@@ -225,7 +225,7 @@ const rejected: [string, () => unknown, string, RegExp][] = [
         },
       },
     }),
-    "disko.devices.disk.main.content.partitions.0.name",
+    "disko.devices.disk.main.content.partitions[0].name",
     /msdos partitions have no names/,
   ],
   [
@@ -258,7 +258,7 @@ const rejected: [string, () => unknown, string, RegExp][] = [
           },
         },
       }),
-    `${P}.root.content.subvolumes."/rootfs".mountOptions.0`,
+    `${P}.root.content.subvolumes."/rootfs".mountOptions[0]`,
     /groundwork sets subvol= itself/,
   ],
   [

@@ -319,7 +319,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   {
     name: "a partition that ends before it starts",
     config: gpt({ a: { start: "2G", end: "1G" }, root }),
-    path: `${P}.a.start`,
+    path: `${P}.a.end`,
     message: /a ends at 1 GiB, not after its start 2 GiB: give it an end past its start/,
   },
   {
@@ -328,7 +328,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       { start: "1MiB", end: "500MiB" },
       { start: "400MiB", end: "900MiB" },
     ]),
-    path: "disko.devices.disk.main.content.partitions.1.start",
+    path: "disko.devices.disk.main.content.partitions[1].start",
     message: /partition 2 \(400 MiB\.\.900 MiB\) overlaps partition 1 \(1 MiB\.\.500 MiB\)/,
   },
   {
@@ -337,7 +337,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       { start: "0%", end: "60%" },
       { start: "50%", end: "100%" },
     ]),
-    path: "disko.devices.disk.main.content.partitions.1.start",
+    path: "disko.devices.disk.main.content.partitions[1].start",
     message: /partition 2 \(50%\.\.100%\) overlaps partition 1 \(0%\.\.60%\): start it at 60% or later/,
   },
   // Control characters and what each string is.

@@ -20,12 +20,15 @@ const count = (name: string) => accepted.set(name, (accepted.get(name) ?? 0) + 1
 
 /** Sizes as a hostile user writes them: digits with and without units, huge, negative, fractional, exponents. */
 const sizeText = fc.oneof(
-  fc
-    .tuple(
-      fc.integer({ min: 0, max: 4096 }),
-      fc.constantFrom("", "K", "M", "G", "T", "P", "MiB", "GiB", "MB", "TiB"),
-    )
-    .map(([digits, unit]) => `${digits}${unit}`),
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(
+        fc.integer({ min: 0, max: 4096 }),
+        fc.constantFrom("", "K", "M", "G", "T", "P", "MiB", "GiB", "MB"),
+      )
+      .map(([digits, unit]) => `${digits}${unit}`),
+  },
   fc
     .tuple(
       fc.constantFrom("", "-", "+", "0", " "),

@@ -4,7 +4,7 @@ import { checkedString } from "../checked-string.ts";
 import { extraArgsSchema } from "../extra-args.ts";
 import { mountpointSchema } from "../mountpoint.ts";
 import { optionListSchema } from "../option-list.ts";
-import { childPath, hasControlCharacter } from "../path.ts";
+import { childPath, hasControlCharacter, indexPath } from "../path.ts";
 import { parseSize, sizeSchema } from "../size.ts";
 import type { DiskStep } from "../steps.ts";
 import { type ContentPlanner, type Mount, NO_BOOT_ROLES } from "./planner.ts";
@@ -140,7 +140,7 @@ function checkMountOptions(options: readonly string[], path: string): Problem[] 
     /^subvol(id)?=/.test(option)
       ? [
           {
-            path: `${path}.mountOptions.${index}`,
+            path: indexPath(`${path}.mountOptions`, index),
             message: `${option}: groundwork sets subvol= itself from the subvolume's name; take it out`,
           },
         ]

@@ -63,8 +63,7 @@ function partitionExtents(partitions: readonly ResolvedPartition[]): Extent[] {
       : end === "0" || end.startsWith("-")
         ? undefined
         : bytes;
-    const path = resolved.partition.start === undefined ? `${resolved.path}.end` : `${resolved.path}.start`;
-    extents.push({ name: resolved.name, path, start, end: stop });
+    extents.push({ name: resolved.name, path: resolved.path, start, end: stop });
     // The next automatic start is aligned to 1 MiB, as sgdisk does by default.
     const aligned: bigint | undefined = stop === undefined ? undefined : ((stop + MiB - 1n) / MiB) * MiB;
     if (cursor === undefined || aligned === undefined || start > cursor) cursor = undefined;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Problem } from "../../errors/index.ts";
 import { checkedString } from "../checked-string.ts";
 import { type Extent, extentProblems } from "../extent.ts";
-import { hasControlCharacter } from "../path.ts";
+import { hasControlCharacter, indexPath } from "../path.ts";
 import { parsePartedPosition, partedPositionBytes, partedPositionProblem } from "../size.ts";
 import type { DiskStep } from "../steps.ts";
 import { GPT_LABEL_LIMIT } from "./gpt-partition.ts";
@@ -145,7 +145,7 @@ function place(parent: Place, number: number, index: number): Place {
   return {
     ...parent,
     device: { kind: "partition", disk: parent.disk, number },
-    path: `${parent.path}.partitions.${index}.content`,
+    path: `${indexPath(`${parent.path}.partitions`, index)}.content`,
   };
 }
 
@@ -167,7 +167,7 @@ function tableExtentProblems(table: Table, path: string): Problem[] {
     const group = `${partition["part-type"] === "logical"}:${start.kind}`;
     const extent: Extent = {
       name: `partition ${number}`,
-      path: `${path}.partitions.${index}.start`,
+      path: indexPath(`${path}.partitions`, index),
       start: at(start),
       end: at(end),
       ...(start.kind === "percent" ? { unit: PERCENT } : {}),
@@ -203,7 +203,7 @@ export const tablePlanner: ContentPlanner<Table> = {
       }
     }
     for (const { partition, number, index } of numberTablePartitions(table)) {
-      const path = `${parent.path}.partitions.${index}`;
+      const path = indexPath(`${parent.path}.partitions`, index);
       if (partition.name !== undefined && table.format === "msdos") {
         problems.push({
           path: `${path}.name`,
@@ -245,7 +245,7 @@ export const tablePlanner: ContentPlanner<Table> = {
     for (const { partition, number, index } of numbered) {
       steps.push({
         kind: "parted-partition",
-        id: `partition:${parent.path}.partitions.${index}`,
+        id: `partition:${indexPath(`${parent.path}.partitions`, index)}`,
         description: `create ${partition["part-type"]} partition ${number} (${partition.start}..${partition.end}), unless it exists`,
         destroys: false,
         disk: parent.disk,
@@ -336,7 +336,7 @@ export const tablePlanner: ContentPlanner<Table> = {
       label:
         partition.name === undefined || table.format === "msdos"
           ? undefined
-          : { value: partition.name, path: `${parent.path}.partitions.${index}.name` },
+          : { value: partition.name, path: `${indexPath(`${parent.path}.partitions`, index)}.name` },
       partType: expectedType(partition, table.format),
       fsType: contentFsType(partition.content),
     }));
