@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { loadConfig } from "../../src/config/load.ts";
 import { ConfigError, formatProblem, type Problem } from "../../src/errors/index.ts";
-import { HOSTILE_CASES } from "./hostile-layouts.ts";
+import { PLACE_CASES } from "./hostile-places.ts";
+import { STRING_CASES } from "./hostile-strings.ts";
 import { layoutProblems } from "./layout.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "groundwork-hostile-"));
@@ -17,7 +18,7 @@ function assertNamed(problems: readonly Problem[], path: string, message: RegExp
   return match;
 }
 
-for (const [index, { name, config, path, message }] of HOSTILE_CASES.entries()) {
+for (const [index, { name, config, path, message }] of [...PLACE_CASES, ...STRING_CASES].entries()) {
   if (config.boot === undefined && config.disko !== undefined) {
     const { devices } = config.disko;
     test(`the layout check refuses ${name}, naming the option and what to do`, () => {
