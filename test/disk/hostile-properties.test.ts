@@ -10,6 +10,7 @@ import { hasControlCharacter } from "../../src/disk/path.ts";
 import { MAX_BYTES, parseSize, sgdiskPositionBytes } from "../../src/disk/size.ts";
 import type { DiskStep } from "../../src/disk/steps.ts";
 import { renderDiskScript } from "../../src/render/disk-script.ts";
+import { quote } from "../../src/render/quote.ts";
 import { layoutProblems } from "./layout.ts";
 
 const P = "disko.devices.disk.main.content.partitions";
@@ -92,6 +93,14 @@ function renderedSteps(devices: unknown): { steps: DiskStep[]; scripts: string }
   return { steps, scripts };
 }
 
+/** The steps and scripts of a layout `property` accepted, counted, with every byte count checked. */
+function acceptedSteps(property: string, devices: unknown): { steps: DiskStep[]; scripts: string } {
+  count(property);
+  const rendered = renderedSteps(devices);
+  assertExactBytes(rendered.steps, rendered.scripts);
+  return rendered;
+}
+
 /** Every byte count a step carries is an exact integer: a safe integer, so JSON and the script show it whole. */
 function assertExactBytes(steps: readonly DiskStep[], scripts: string): void {
   for (const step of steps) {
@@ -117,9 +126,7 @@ test("a GPT partition size is refused with a clear problem, or reaches sgdisk as
         return;
       }
       assert.equal(typeof given, "string");
-      count("gpt");
-      const { steps, scripts } = renderedSteps(devices);
-      assertExactBytes(steps, scripts);
+      const { steps, scripts } = acceptedSteps("gpt", devices);
       const partition = steps.find((step) => step.kind === "gpt-partition");
       assert.ok(partition?.kind === "gpt-partition");
       const bytes = parseSize(String(given));
@@ -145,9 +152,7 @@ test("a btrfs swap file size is refused with a clear problem, or reaches falloca
         for (const problem of problems) assert.match(problem.message, SIZE_PROBLEM);
         return;
       }
-      count("swapfile");
-      const { steps, scripts } = renderedSteps(devices);
-      assertExactBytes(steps, scripts);
+      const { steps, scripts } = acceptedSteps("swapfile", devices);
       const swapfile = steps.find((step) => step.kind === "btrfs-swapfile");
       assert.ok(swapfile?.kind === "btrfs-swapfile");
       const parsed = parseSize(String(given));
@@ -174,11 +179,10 @@ test("a parted end is refused with a clear problem, or reaches parted as the pos
         }
         return;
       }
-      count("parted");
-      const { steps, scripts } = renderedSteps(devices);
-      assertExactBytes(steps, scripts);
+      const { steps, scripts } = acceptedSteps("parted", devices);
       const partition = steps.find((step) => step.kind === "parted-partition");
       assert.equal(partition?.kind === "parted-partition" ? partition.end : undefined, end);
+      assert.ok(scripts.includes(`mkpart part1 1MiB ${quote(end)}\n`), "parted is given the end as written");
     }),
     { numRuns: 300 },
   );
