@@ -1,5 +1,5 @@
 import { checkedString } from "./checked-string.ts";
-import { hasControlCharacter } from "./path.ts";
+import { hasControlCharacter, pathLengthProblem } from "./path.ts";
 
 const EXAMPLES = 'give a normalized absolute path under /dev, e.g. "/dev/sda" or "/dev/disk/by-id/…"';
 
@@ -14,13 +14,15 @@ function reason(text: string): string | undefined {
   if (segments.some((segment) => segment === "." || segment === "..")) return 'it has a "." or ".." segment';
   if (text.endsWith("/")) return 'it ends with "/"';
   if (segments.includes("")) return 'it has an empty segment ("//")';
-  return undefined;
+  return pathLengthProblem(text);
 }
 
 /** Why `text` is not a block device path (normalized, absolute, under /dev), or undefined when it is one. */
 export function devicePathProblem(text: string): string | undefined {
   const why = reason(text);
-  return why === undefined ? undefined : `${JSON.stringify(text)} is not a device path (${why}): ${EXAMPLES}`;
+  if (why === undefined) return undefined;
+  const shown = JSON.stringify(text);
+  return `${shown.length > 200 ? `${shown.slice(0, 40)}…` : shown} is not a device path (${why}): ${EXAMPLES}`;
 }
 
 /** A block device path, as every device option takes it: `/dev/sda`, `/dev/disk/by-id/…`. */

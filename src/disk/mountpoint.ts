@@ -1,5 +1,5 @@
 import { checkedString } from "./checked-string.ts";
-import { hasControlCharacter } from "./path.ts";
+import { hasControlCharacter, pathLengthProblem } from "./path.ts";
 
 /** Why `mountpoint` is not an absolute, normalized path, or undefined when it is one. */
 export function mountpointProblem(mountpoint: string): string | undefined {
@@ -15,6 +15,8 @@ export function mountpointProblem(mountpoint: string): string | undefined {
     return `${shown} ends with "/": write it without, e.g. ${JSON.stringify(mountpoint.replace(/\/+$/, "") || "/")}`;
   if (segments.includes(""))
     return `${shown} has an empty segment ("//"): write it with single slashes, e.g. ${JSON.stringify(mountpoint.replace(/\/+/g, "/"))}`;
+  const tooLong = pathLengthProblem(mountpoint);
+  if (tooLong !== undefined) return `${shown.slice(0, 40)}… is not a mountpoint: ${tooLong}`;
   return undefined;
 }
 

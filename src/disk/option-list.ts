@@ -14,7 +14,21 @@ function optionSchema(what: string) {
   );
 }
 
-/** A list of mount or swap options, each one option, e.g. `["defaults", "noatime"]`. */
-export function optionListSchema(description: string, what = "mount option") {
-  return z.array(optionSchema(what)).default(["defaults"]).meta({ description });
+/**
+ * A list of mount or swap options, each one option, e.g. `["defaults", "noatime"]`. fstab needs a filesystem's
+ * options field filled, so a mount option list holds one at least; a swap space's may be empty.
+ */
+export function optionListSchema(description: string, kind: "mount" | "swap" = "mount") {
+  return z
+    .array(optionSchema(`${kind} option`))
+    .check((context) => {
+      if (kind === "mount" && context.value.length === 0)
+        context.issues.push({
+          code: "custom",
+          message: 'an empty list leaves fstab without options: give at least one, e.g. ["defaults"]',
+          input: context.value,
+        });
+    })
+    .default(["defaults"])
+    .meta({ description });
 }

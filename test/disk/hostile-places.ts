@@ -289,4 +289,40 @@ export const PLACE_CASES: readonly HostileCase[] = [
     path: "disko.devices.disk.main.content.partitions[1].start",
     message: /partition 2 \(50%\.\.100%\) overlaps partition 1 \(0%\.\.60%\): start it at 60% or later/,
   },
+  {
+    name: "a mountpoint longer than Linux allows",
+    config: rootHolding(ext4(`/${"a".repeat(256)}`)),
+    path: `${P}.root.content.mountpoint`,
+    message: /is not a mountpoint: a name in it is longer than the 255 bytes Linux allows/,
+  },
+  {
+    name: "a disk device longer than Linux allows",
+    config: disk(`/dev/${"a/".repeat(2100)}sda`),
+    path: DEVICE,
+    message: NOT_A_DEVICE("it is longer than the 4095 bytes a Linux path can have"),
+  },
+  {
+    name: "more partitions than a GPT holds",
+    config: gpt(Object.fromEntries(Array.from({ length: 129 }, (_, index) => [`p${index}`, { size: "1M" }]))),
+    path: P,
+    message: /129 partitions: a GPT holds at most 128; declare fewer/,
+  },
+  {
+    name: "more partitions than a parted GPT holds",
+    config: table(
+      Array.from({ length: 129 }, (_, index) => ({ start: `${index + 1}MiB`, end: `${index + 2}MiB` })),
+    ),
+    path: "disko.devices.disk.main.content.partitions",
+    message: /129 partitions: a GPT holds at most 128/,
+  },
+  {
+    name: "partitions in sectors that overlap",
+    config: gpt({
+      a: { priority: 1, start: "2048s", end: "+1M" },
+      b: { priority: 2, start: "3000s", end: "+1M" },
+      root,
+    }),
+    path: `${P}.b.start`,
+    message: /b \(1500 KiB\.\.2524 KiB\) overlaps a \(1 MiB\.\.2 MiB\): start it at 2 MiB or later/,
+  },
 ];

@@ -164,4 +164,10 @@ export const STRING_CASES: readonly HostileCase[] = [
     path: 'disko.devices.nodev."/tmp".fsType',
     message: /is not a filesystem type: give one as mount -t takes it/,
   },
+  {
+    name: "an empty list of mount options",
+    config: rootHolding({ ...ext4("/"), mountOptions: [] }),
+    path: `${P}.root.content.mountOptions`,
+    message: /an empty list leaves fstab without options: give at least one, e\.g\. \["defaults"\]/,
+  },
 ];

@@ -53,7 +53,7 @@ const swapSchema = z
           .optional()
           .meta({ description: "Path of the file below the mountpoint; the attribute name by default." }),
         priority: swapPrioritySchema,
-        options: optionListSchema("Options for swapon and fstab.", "swap option"),
+        options: optionListSchema("Options for swapon and fstab.", "swap"),
       })
       .meta({ description: "A swap file, created when missing (not copied on write, as btrfs needs)." }),
   )

@@ -11,6 +11,20 @@ import type { Place } from "./planner.ts";
 
 /** GPT partition names hold 36 UTF-16 code units. */
 export const GPT_LABEL_LIMIT = 36;
+/** The partition entries sgdisk and parted write in a GPT. */
+export const GPT_PARTITION_LIMIT = 128;
+
+/** A problem when a GPT at `path` is given more partitions than it has entries for. */
+export function gptCountProblems(count: number, path: string): Problem[] {
+  return count > GPT_PARTITION_LIMIT
+    ? [
+        {
+          path,
+          message: `${count} partitions: a GPT holds at most ${GPT_PARTITION_LIMIT}; declare fewer`,
+        },
+      ]
+    : [];
+}
 const GUID_PATTERN = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 
 /** A partition's name in the layout: it becomes part of its default label and of step ids. */

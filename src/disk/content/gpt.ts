@@ -5,6 +5,7 @@ import type { DiskStep } from "../steps.ts";
 import { TYPE_GUIDS } from "../type-guids.ts";
 import {
   checkPartition,
+  gptCountProblems,
   gptPartitionSchema,
   partitionNameSchema,
   type ResolvedPartition,
@@ -94,6 +95,7 @@ export const gptPlanner: ContentPlanner<Gpt> = {
       });
     }
     problems.push(...extentProblems(partitionExtents(partitions)));
+    problems.push(...gptCountProblems(partitions.length, `${place.path}.partitions`));
     const labels = new Map<string, string>();
     for (const resolved of partitions) {
       const other = labels.get(resolved.label);

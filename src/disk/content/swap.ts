@@ -20,7 +20,7 @@ export const swapSchema = z
       .optional()
       .meta({ description: "Discard policy for swapon (`--discard`)." }),
     extraArgs: extraArgsSchema("mkswap"),
-    mountOptions: optionListSchema("Options for swapon and fstab.", "swap option"),
+    mountOptions: optionListSchema("Options for swapon and fstab.", "swap"),
     priority: swapPrioritySchema,
   })
   .meta({ description: "A swap space, created only when the device holds no signature." });

@@ -4,6 +4,7 @@ import { type Extent, extentProblems } from "../extent.ts";
 import { indexPath } from "../path.ts";
 import { parsePartedPosition, partedPositionBytes } from "../size.ts";
 import type { DiskStep } from "../steps.ts";
+import { gptCountProblems } from "./gpt-partition.ts";
 import {
   contentFsType,
   contentMountpoint,
@@ -148,6 +149,8 @@ export const tablePlanner: ContentPlanner<Table> = {
       }
     }
     problems.push(...tableExtentProblems(table, parent.path));
+    if (table.format === "gpt")
+      problems.push(...gptCountProblems(table.partitions.length, `${parent.path}.partitions`));
     return problems;
   },
 
