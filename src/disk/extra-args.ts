@@ -5,7 +5,7 @@ import { hasControlCharacter } from "./path.ts";
 const TWO_ITEMS = 'give an option and its value as two items, e.g. ["-L", "root"]';
 
 /** Why `arg` cannot be one extra argument of a command that formats a device, or undefined when it can be. */
-export function extraArgProblem(arg: string): string | undefined {
+function extraArgProblem(arg: string): string | undefined {
   const shown = JSON.stringify(arg);
   if (arg === "") return `${shown}: an empty argument is no option; remove it`;
   if (arg === "--")

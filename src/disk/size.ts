@@ -67,9 +67,6 @@ export function sgdiskSize(text: string): string {
   return parts === undefined ? text : `${BigInt(parts.digits)}${parts.unit}`;
 }
 
-/** An sgdisk position for `start`/`end`: `0`, `2048` (sectors), `1M`, `+500M`, `-0`, `-10M`, `100s`. */
-export const POSITION_PATTERN = /^[+-]?\d+[KMGTPs]?$/;
-
 /** Bytes exactly, in the largest binary unit that divides them: `500 MiB`, `1124 MiB`, `2 GiB`. */
 export function formatBytes(bytes: bigint): string {
   const names = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
@@ -83,8 +80,8 @@ export function formatBytes(bytes: bigint): string {
 }
 
 /**
- * The bytes of an sgdisk position without its sign (`+500M` → 500 MiB, `2048s` → 1 MiB, `0` → 0);
- * `undefined` when it is not one.
+ * The bytes of an sgdisk position for `start`/`end` (`0`, `2048s` in sectors, `1M`, `+500M`, `-0`, `-10M`),
+ * without its sign: `+500M` → 500 MiB, `2048s` → 1 MiB, `0` → 0; `undefined` when it is not one.
  */
 export function sgdiskPositionBytes(text: string): bigint | undefined {
   const match = /^[+-]?(\d+)([KMGTPs]?)$/.exec(text);

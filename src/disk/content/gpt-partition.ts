@@ -12,7 +12,7 @@ import type { Place } from "./planner.ts";
 /** GPT partition names hold 36 UTF-16 code units. */
 export const GPT_LABEL_LIMIT = 36;
 /** The partition entries sgdisk and parted write in a GPT. */
-export const GPT_PARTITION_LIMIT = 128;
+const GPT_PARTITION_LIMIT = 128;
 
 /** A problem when a GPT at `path` is given more partitions than it has entries for. */
 export function gptCountProblems(count: number, path: string): Problem[] {
