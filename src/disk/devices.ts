@@ -1,13 +1,17 @@
 import { z } from "zod";
 import { diskSchema } from "./disk.ts";
+import { nameSchema } from "./name.ts";
 import { nodevSchema } from "./nodev.ts";
 
 /** The `disko.devices` tree, with the shape and meaning of disko's. */
 export const devicesSchema = z
   .strictObject({
-    disk: z.record(z.string(), diskSchema).default({}).meta({ description: "Disks by name." }),
+    disk: z
+      .record(nameSchema("a disk name", "main"), diskSchema)
+      .default({})
+      .meta({ description: "Disks by name." }),
     nodev: z
-      .record(z.string(), nodevSchema)
+      .record(nameSchema("a nodev name", "/tmp"), nodevSchema)
       .default({})
       .meta({ description: "Filesystems without a device, by name." }),
   })

@@ -1,17 +1,17 @@
 import { z } from "zod";
 import { deviceContentSchema } from "./content/device-content.ts";
-import { SIZE_EXAMPLES } from "./size.ts";
+import { devicePathSchema } from "./device-path.ts";
+import { SIZE_EXAMPLES, sizeSchema } from "./size.ts";
 
 export const diskSchema = z
   .strictObject({
     type: z.literal("disk").default("disk"),
-    device: z.string().meta({
+    device: devicePathSchema.meta({
       description: "Block device of the disk, e.g. /dev/sda or /dev/disk/by-id/…",
       examples: ["/dev/sda"],
     }),
     destroy: z.boolean().default(true).meta({ description: "Whether the destroy mode may wipe this disk." }),
-    imageSize: z
-      .string()
+    imageSize: sizeSchema({ rest: false, minimum: 1n, what: "a disk size" })
       .optional()
       .meta({ description: `Size of the disk in test machines and images (${SIZE_EXAMPLES}).` }),
     content: deviceContentSchema.optional(),

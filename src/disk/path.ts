@@ -4,8 +4,16 @@ export function childPath(base: string, name: string): string {
   return base === "" ? segment : `${base}.${segment}`;
 }
 
-/** Control characters break fstab, udev symlinks and terminal output: names and paths must not contain them. */
-export function hasControlCharacter(text: string): boolean {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
-  return /[\u0000-\u001f\u007f]/.test(text);
+/** Append a list index to an option path, as option paths write it: `partitions` → `partitions[0]`. */
+export function indexPath(base: string, index: number): string {
+  return `${base}[${index}]`;
+}
+
+/** Why Linux cannot take `path`: longer than PATH_MAX (4095 bytes) or a name longer than NAME_MAX (255); else undefined. */
+export function pathLengthProblem(path: string): string | undefined {
+  const bytes = (text: string) => new TextEncoder().encode(text).length;
+  if (bytes(path) > 4095) return "it is longer than the 4095 bytes a Linux path can have";
+  if (path.split("/").some((segment) => bytes(segment) > 255))
+    return "a name in it is longer than the 255 bytes Linux allows";
+  return undefined;
 }

@@ -1,8 +1,24 @@
+import { issueProblems } from "../../src/config/issues.ts";
+import { checkLayout } from "../../src/disk/check.ts";
 import { type Devices, diskoSchema } from "../../src/disk/devices.ts";
+import type { Problem } from "../../src/errors/index.ts";
 
 /** A layout as a test writes it, parsed with the schema (defaults filled in). */
 export function layout(devices: unknown): Devices {
   return diskoSchema.parse({ devices }).devices;
+}
+
+/**
+ * The problems of a layout as a test writes it: the schema's, at option paths under `disko.devices`, or, when it
+ * parses, those of `checkLayout`.
+ */
+export function layoutProblems(devices: unknown): Problem[] {
+  const input = { devices };
+  const parsed = diskoSchema.safeParse(input);
+  if (parsed.success) return checkLayout(parsed.data.devices);
+  return issueProblems(parsed.error.issues, { schema: diskoSchema, input, fileOf: () => undefined }).map(
+    (problem) => ({ ...problem, path: `disko.${problem.path}` }),
+  );
 }
 
 /** The seed's single-disk layout on `device`. */
@@ -43,9 +59,14 @@ export function msdosLayout(device = "/dev/sda"): Devices {
   return layout({ disk: { main: { device, content: { type: "table", format: "msdos", partitions } } } });
 }
 
+/** One disk with a GPT holding `partitions`, as a test writes it. */
+export function gptInput(partitions: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  return { disk: { main: { device: "/dev/sda", content: { type: "gpt", partitions }, ...extra } } };
+}
+
 /** One disk with a GPT holding `partitions`. */
 export function gptLayout(partitions: Record<string, unknown>, extra: Record<string, unknown> = {}): Devices {
-  return layout({ disk: { main: { device: "/dev/sda", content: { type: "gpt", partitions }, ...extra } } });
+  return layout(gptInput(partitions, extra));
 }
 
 export const ext4 = (mountpoint: string) => ({ type: "filesystem", format: "ext4", mountpoint });

@@ -1,20 +1,13 @@
 import { z } from "zod";
-import { describeValue } from "../issues.ts";
-import { lineSchema } from "../text.ts";
+import { devicePathSchema } from "../../disk/device-path.ts";
 
 const grubSchema = z
   .strictObject({
     devices: z
-      .array(
-        // grub-install gets the path as an argument: an absolute path below /dev, one word.
-        lineSchema().regex(/^\/dev\/[^\s]+$/, {
-          error: (issue) =>
-            `${describeValue(issue.input)} is not a device path: give a disk below /dev (e.g. "/dev/sda", "/dev/disk/by-id/…")`,
-        }),
-      )
+      .array(devicePathSchema)
       .default([])
       .meta({
-        description: "Disks to install GRUB's BIOS boot code on, e.g. /dev/sda.",
+        description: "Disks to install GRUB's BIOS boot code on, as device paths under /dev, e.g. /dev/sda.",
         examples: [["/dev/sda"]],
       }),
     efiSupport: z.boolean().default(false).meta({ description: "Whether to install GRUB for EFI as well." }),

@@ -1,31 +1,60 @@
 import { z } from "zod";
 import type { Problem } from "../../errors/index.ts";
-import { childPath, hasControlCharacter } from "../path.ts";
-import { parseSize, SIZE_EXAMPLES } from "../size.ts";
+import { hasControlCharacter } from "../../errors/index.ts";
+import { checkedString } from "../checked-string.ts";
+import { extraArgsSchema } from "../extra-args.ts";
+import { mountpointSchema } from "../mountpoint.ts";
+import { optionListSchema } from "../option-list.ts";
+import { childPath, indexPath } from "../path.ts";
+import { parseSize, sizeSchema } from "../size.ts";
 import type { DiskStep } from "../steps.ts";
-import { checkOptionList } from "./filesystem.ts";
 import { type ContentPlanner, type Mount, NO_BOOT_ROLES } from "./planner.ts";
+import { swapPrioritySchema } from "./swap.ts";
 
-const mountOptions = z
-  .array(z.string())
-  .default(["defaults"])
-  .meta({ description: "Options for mount and fstab." });
+const mountOptions = optionListSchema("Options for mount and fstab.");
+
+/**
+ * Why `text` is not a path inside the filesystem (`/rootfs`, `swap/file`), or undefined when it is one.
+ * A subvolume's path goes into mount's `subvol=` option (`inOptions`), where a comma or a space would split it.
+ */
+function insidePathProblem(
+  text: string,
+  what: string,
+  examples: string,
+  inOptions: boolean,
+): string | undefined {
+  const segments = subvolumeName(text).split("/");
+  const isPath =
+    segments[0] !== "" &&
+    !hasControlCharacter(text) &&
+    !(inOptions && /[\s,]/.test(text)) &&
+    !segments.some((segment) => segment === "." || segment === "..");
+  if (isPath) return undefined;
+  const without = inOptions ? "control characters, spaces or commas" : "control characters";
+  return `${JSON.stringify(text)} is not ${what}: write it like ${examples}, without "." or ".." segments or ${without}`;
+}
+
+const subvolumePathSchema = checkedString((name) =>
+  insidePathProblem(name, "a subvolume path", '"/rootfs", "@home" or "/home/user"', true),
+);
+
+const swapFilePathSchema = checkedString((path) =>
+  insidePathProblem(path, "a file path below the mountpoint", '"swapfile" or "swap/file"', false),
+);
 
 const swapSchema = z
   .record(
-    z.string(),
+    swapFilePathSchema,
     z
       .strictObject({
-        size: z.string().meta({ description: 'Size of the swap file, e.g. "2G".' }),
-        path: z
-          .string()
+        size: sizeSchema({ rest: false, minimum: 1n << 20n, what: "a swap file size" }).meta({
+          description: 'Size of the swap file, at least 1M, e.g. "2G".',
+        }),
+        path: swapFilePathSchema
           .optional()
           .meta({ description: "Path of the file below the mountpoint; the attribute name by default." }),
-        priority: z.number().int().optional().meta({ description: "Swap priority (`swapon --priority`)." }),
-        options: z
-          .array(z.string())
-          .default(["defaults"])
-          .meta({ description: "Options for swapon and fstab." }),
+        priority: swapPrioritySchema,
+        options: optionListSchema("Options for swapon and fstab.", "swap"),
       })
       .meta({ description: "A swap file, created when missing (not copied on write, as btrfs needs)." }),
   )
@@ -34,7 +63,7 @@ const swapSchema = z
 
 const subvolumeSchema = z
   .strictObject({
-    mountpoint: z.string().optional().meta({
+    mountpoint: mountpointSchema.optional().meta({
       description: "Absolute path to mount the subvolume at; without one it is created, not mounted.",
     }),
     mountOptions,
@@ -45,14 +74,13 @@ const subvolumeSchema = z
 export const btrfsSchema = z
   .strictObject({
     type: z.literal("btrfs"),
-    extraArgs: z.array(z.string()).default([]).meta({ description: "Extra arguments for mkfs.btrfs." }),
-    mountpoint: z
-      .string()
+    extraArgs: extraArgsSchema("mkfs.btrfs"),
+    mountpoint: mountpointSchema
       .optional()
       .meta({ description: "Absolute path to mount the top level of the filesystem (subvolume id 5) at." }),
     mountOptions,
     subvolumes: z
-      .record(z.string(), subvolumeSchema)
+      .record(subvolumePathSchema, subvolumeSchema)
       .default({})
       .meta({ description: 'Subvolumes by their path inside the filesystem, e.g. "/rootfs" or "@home".' }),
     swap: swapSchema,
@@ -109,19 +137,16 @@ function sortedSubvolumes(content: Btrfs): [string, Btrfs["subvolumes"][string]]
 }
 
 function checkMountOptions(options: readonly string[], path: string): Problem[] {
-  return [
-    ...checkOptionList(options, `${path}.mountOptions`),
-    ...options.flatMap((option, index) =>
-      /^subvol(id)?=/.test(option)
-        ? [
-            {
-              path: `${path}.mountOptions.${index}`,
-              message: `${option}: groundwork sets subvol= itself from the subvolume's name; take it out`,
-            },
-          ]
-        : [],
-    ),
-  ];
+  return options.flatMap((option, index) =>
+    /^subvol(id)?=/.test(option)
+      ? [
+          {
+            path: indexPath(`${path}.mountOptions`, index),
+            message: `${option}: groundwork sets subvol= itself from the subvolume's name; take it out`,
+          },
+        ]
+      : [],
+  );
 }
 
 export const btrfsPlanner: ContentPlanner<Btrfs> = {
@@ -131,15 +156,6 @@ export const btrfsPlanner: ContentPlanner<Btrfs> = {
     for (const [name, subvolume] of Object.entries(content.subvolumes)) {
       const path = childPath(`${place.path}.subvolumes`, name);
       const normalized = subvolumeName(name);
-      if (
-        normalized === "" ||
-        hasControlCharacter(name) ||
-        normalized.split("/").some((s) => s === "." || s === "..")
-      )
-        problems.push({
-          path,
-          message: `${JSON.stringify(name)} is not a subvolume path: name it like "/rootfs", "@home" or "/home/user", without "." or ".." segments`,
-        });
       const other = seen.get(normalized);
       if (other !== undefined)
         problems.push({
@@ -150,30 +166,13 @@ export const btrfsPlanner: ContentPlanner<Btrfs> = {
       problems.push(...checkMountOptions(subvolume.mountOptions, path));
     }
     for (const home of swapHomes(content, place.path)) {
-      for (const [name, file] of Object.entries(home.swap)) {
+      for (const name of Object.keys(home.swap)) {
         const path = childPath(`${home.path}.swap`, name);
         if (home.mountpoint === undefined)
           problems.push({
             path,
             message: `a swap file needs a mounted filesystem: give ${home.subvolume === "" ? "the btrfs content" : `subvolume ${home.subvolume}`} a mountpoint`,
           });
-        const relative = swapFilePath(name, file);
-        if (
-          relative === "" ||
-          hasControlCharacter(relative) ||
-          relative.split("/").some((s) => s === "." || s === "..")
-        )
-          problems.push({
-            path: file.path === undefined ? path : `${path}.path`,
-            message: `${JSON.stringify(file.path ?? name)} is not a file path below the mountpoint: write it like "swapfile" or "swap/file", without "." or ".."`,
-          });
-        const size = parseSize(file.size);
-        if (size?.kind !== "bytes" || size.bytes < 1n << 20n)
-          problems.push({
-            path: `${path}.size`,
-            message: `${JSON.stringify(file.size)} is not a swap file size: give at least 1M (${SIZE_EXAMPLES.replace(', "100%"', "")})`,
-          });
-        problems.push(...checkOptionList(file.options, `${path}.options`, "option"));
       }
     }
     return problems;

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import type { Problem } from "../../errors/index.ts";
+import { extraArgsSchema } from "../extra-args.ts";
+import { mountpointSchema } from "../mountpoint.ts";
+import { optionListSchema } from "../option-list.ts";
 import { type ContentPlanner, NO_BOOT_ROLES } from "./planner.ts";
 
 /** Filesystems groundwork can create, each with its `mkfs.<format>` from Debian's packages. */
@@ -9,34 +11,19 @@ export const filesystemSchema = z
   .strictObject({
     type: z.literal("filesystem"),
     format: z.enum(FILESYSTEM_FORMATS).meta({ description: "Filesystem to create with mkfs.<format>." }),
-    mountpoint: z.string().optional().meta({ description: "Absolute path to mount the filesystem at." }),
-    mountOptions: z
-      .array(z.string())
-      .default(["defaults"])
-      .meta({ description: "Options for mount and fstab." }),
-    extraArgs: z.array(z.string()).default([]).meta({ description: "Extra arguments for mkfs." }),
+    mountpoint: mountpointSchema
+      .optional()
+      .meta({ description: "Absolute path to mount the filesystem at." }),
+    mountOptions: optionListSchema("Options for mount and fstab."),
+    extraArgs: extraArgsSchema("mkfs"),
   })
   .meta({ description: "A filesystem, created only when the device holds none." });
 
 export type Filesystem = z.output<typeof filesystemSchema>;
 
-/** Each item of an option list (`mountOptions`, a swap file's `options`) must be one option. */
-export function checkOptionList(options: readonly string[], path: string, what = "mount option"): Problem[] {
-  return options.flatMap((option, index) =>
-    option === "" || /[\s,]/.test(option)
-      ? [
-          {
-            path: `${path}.${index}`,
-            message: `${JSON.stringify(option)} is not one ${what}: give each option as its own list item, without spaces or commas`,
-          },
-        ]
-      : [],
-  );
-}
-
 export const filesystemPlanner: ContentPlanner<Filesystem> = {
-  check(content, place) {
-    return checkOptionList(content.mountOptions, `${place.path}.mountOptions`);
+  check() {
+    return [];
   },
   format(content, place) {
     return [

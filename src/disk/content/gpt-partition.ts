@@ -1,19 +1,60 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Problem } from "../../errors/index.ts";
-import { childPath, hasControlCharacter } from "../path.ts";
-import { POSITION_PATTERN, parseSize, SIZE_EXAMPLES, sgdiskSize } from "../size.ts";
+import { hasControlCharacter } from "../../errors/index.ts";
+import { checkedString } from "../checked-string.ts";
+import { nameSchema } from "../name.ts";
+import { childPath } from "../path.ts";
+import { SIZE_EXAMPLES, sgdiskPositionProblem, sgdiskSize, sizeSchema } from "../size.ts";
 import { GPT_TYPE_CODES } from "../typecodes.ts";
 import { contentFsType, partitionContentPlanner, partitionContentSchema } from "./partition-content.ts";
 import type { Place } from "./planner.ts";
 
 /** GPT partition names hold 36 UTF-16 code units. */
 export const GPT_LABEL_LIMIT = 36;
+/** The partition entries sgdisk and parted write in a GPT. */
+const GPT_PARTITION_LIMIT = 128;
+
+/** A problem when a GPT at `path` is given more partitions than it has entries for. */
+export function gptCountProblems(count: number, path: string): Problem[] {
+  return count > GPT_PARTITION_LIMIT
+    ? [
+        {
+          path,
+          message: `${count} partitions: a GPT holds at most ${GPT_PARTITION_LIMIT}; declare fewer`,
+        },
+      ]
+    : [];
+}
 const GUID_PATTERN = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
+
+/** A partition's name in the layout: it becomes part of its default label and of step ids. */
+export const partitionNameSchema = nameSchema("a partition name", "root");
+
+const typeSchema = checkedString((type) =>
+  GUID_PATTERN.test(type) || GPT_TYPE_CODES[type.toUpperCase()] !== undefined
+    ? undefined
+    : `${JSON.stringify(type)} is not a GPT type code that sgdisk knows (examples: "EF00" ESP, "EF02" BIOS boot, "8300" Linux, "8200" swap; \`sgdisk -L\` lists them all), nor a GUID`,
+);
+
+const labelSchema = checkedString((label) => {
+  if (label === "") return `a label must not be empty: give one such as "root", or leave label out`;
+  if (hasControlCharacter(label))
+    return `${JSON.stringify(label)}: a label must not contain control characters`;
+  if (label.length > GPT_LABEL_LIMIT)
+    return `${JSON.stringify(label)} is ${label.length} characters; a GPT label holds at most ${GPT_LABEL_LIMIT}`;
+  return undefined;
+});
+
+const uuidSchema = checkedString((uuid) =>
+  GUID_PATTERN.test(uuid)
+    ? undefined
+    : `${JSON.stringify(uuid)} is not a GUID (example: "0fc63daf-8483-4772-8e79-3d69d8477de4")`,
+);
 
 export const gptPartitionSchema = z
   .strictObject({
-    type: z.string().optional().meta({
+    type: typeSchema.optional().meta({
       description: "sgdisk type code (EF00, EF02, 8300, 8200, …) or a GUID; 8200 for swap, else 8300.",
     }),
     priority: z
@@ -21,17 +62,19 @@ export const gptPartitionSchema = z
       .int()
       .optional()
       .meta({ description: "Creation order, smallest first; 100 for EF02, 9001 for 100%, else 1000." }),
-    size: z
-      .string()
+    size: sizeSchema({ rest: true, minimum: 1n, what: "a size" })
       .optional()
       .meta({ description: `Size in binary units, or "100%" for the rest (${SIZE_EXAMPLES}).` }),
-    start: z.string().optional().meta({ description: "sgdisk start position (0 = next free space)." }),
-    end: z.string().optional().meta({ description: 'sgdisk end position, e.g. "+1G" or "-0".' }),
-    label: z
-      .string()
+    start: checkedString((start) => sgdiskPositionProblem(start, "start"))
+      .optional()
+      .meta({ description: "sgdisk start position (0 = next free space)." }),
+    end: checkedString((end) => sgdiskPositionProblem(end, "end"))
+      .optional()
+      .meta({ description: 'sgdisk end position, e.g. "+1G" or "-0".' }),
+    label: labelSchema
       .optional()
       .meta({ description: "GPT partition name; defaults to disk-<disk>-<partition>." }),
-    uuid: z.string().optional().meta({ description: "Partition GUID; random when unset." }),
+    uuid: uuidSchema.optional().meta({ description: "Partition GUID; random when unset." }),
     attributes: z
       .array(z.number().int().min(0).max(63))
       .default([])
@@ -116,47 +159,11 @@ export function checkPartition(resolved: ResolvedPartition, place: Place): Probl
   const problem = (option: string, message: string) =>
     problems.push({ path: option === "" ? path : `${path}.${option}`, message });
 
-  if (hasControlCharacter(resolved.name)) problem("", "a partition name must not contain control characters");
-  if (partition.size !== undefined && parseSize(partition.size) === undefined) {
-    problem("size", `${JSON.stringify(partition.size)} is not a size (${SIZE_EXAMPLES})`);
-  }
   if (partition.size !== undefined && partition.end !== undefined) {
     problem("end", "set either size or end, not both");
   }
   if (partition.size === undefined && partition.end === undefined) {
     problem("size", 'no size: set size (e.g. "500M", or "100%" for the rest of the disk) or end');
-  }
-  for (const position of ["start", "end"] as const) {
-    const value = partition[position];
-    if (value !== undefined && !POSITION_PATTERN.test(value)) {
-      problem(
-        position,
-        `${JSON.stringify(value)} is not an sgdisk position (examples: "0", "1M", "+500M", "-0", "2048s")`,
-      );
-    }
-  }
-  if (partition.label !== undefined) {
-    if (partition.label.length > GPT_LABEL_LIMIT) {
-      problem(
-        "label",
-        `${JSON.stringify(partition.label)} is ${partition.label.length} characters; a GPT label holds at most ${GPT_LABEL_LIMIT}`,
-      );
-    }
-    if (hasControlCharacter(partition.label)) problem("label", "a label must not contain control characters");
-    if (partition.label === "") problem("label", "a label must not be empty");
-  }
-  if (partition.uuid !== undefined && !GUID_PATTERN.test(partition.uuid)) {
-    problem(
-      "uuid",
-      `${JSON.stringify(partition.uuid)} is not a GUID (example: "0fc63daf-8483-4772-8e79-3d69d8477de4")`,
-    );
-  }
-  const type = partition.type;
-  if (type !== undefined && !GUID_PATTERN.test(type) && GPT_TYPE_CODES[type.toUpperCase()] === undefined) {
-    problem(
-      "type",
-      `${JSON.stringify(type)} is not a GPT type code that sgdisk knows (examples: "EF00" ESP, "EF02" BIOS boot, "8300" Linux, "8200" swap; \`sgdisk -L\` lists them all), nor a GUID`,
-    );
   }
   const content = partition.content;
   if (

@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { type Extent, extentProblems } from "../extent.ts";
 import { sgdiskPositionBytes } from "../size.ts";
 import type { DiskStep } from "../steps.ts";
 import { TYPE_GUIDS } from "../type-guids.ts";
 import {
   checkPartition,
+  gptCountProblems,
   gptPartitionSchema,
+  partitionNameSchema,
   type ResolvedPartition,
   resolvePartitions,
 } from "./gpt-partition.ts";
@@ -20,7 +23,7 @@ export const gptSchema = z
   .strictObject({
     type: z.literal("gpt"),
     partitions: z
-      .record(z.string(), gptPartitionSchema)
+      .record(partitionNameSchema, gptPartitionSchema)
       .default({})
       .meta({ description: "Partitions by name; created in priority order." }),
   })
@@ -34,6 +37,40 @@ function partitionPlace(resolved: ResolvedPartition, place: Place): Place {
     device: { kind: "partition", disk: place.disk, number: resolved.number, label: resolved.label },
     path: `${resolved.path}.content`,
   };
+}
+
+const MiB = 1n << 20n;
+
+/**
+ * Where sgdisk puts each partition, as far as the layout tells, in creation order. A start of 0 is the start of
+ * the largest free block: after the partitions so far while they leave no gap, else unknown (and not checked).
+ * `+N` ends are relative to the start; `-N` and `0` ends reach to the end of the disk, minus N.
+ */
+function partitionExtents(partitions: readonly ResolvedPartition[]): Extent[] {
+  const extents: Extent[] = [];
+  let cursor: bigint | undefined = MiB;
+  for (const resolved of partitions) {
+    const isAutomatic = resolved.start === "0";
+    const explicit = /^\d/.test(resolved.start) ? sgdiskPositionBytes(resolved.start) : undefined;
+    const start: bigint | undefined = isAutomatic ? cursor : explicit;
+    const end = resolved.end ?? "0";
+    const bytes = sgdiskPositionBytes(end);
+    if (start === undefined || bytes === undefined) {
+      cursor = undefined;
+      continue;
+    }
+    const stop: bigint | undefined = end.startsWith("+")
+      ? start + bytes
+      : end === "0" || end.startsWith("-")
+        ? undefined
+        : bytes;
+    extents.push({ name: resolved.name, path: resolved.path, start, end: stop });
+    // The next automatic start is aligned to 1 MiB, as sgdisk does by default.
+    const aligned: bigint | undefined = stop === undefined ? undefined : ((stop + MiB - 1n) / MiB) * MiB;
+    if (cursor === undefined || aligned === undefined || start > cursor) cursor = undefined;
+    else if (aligned > cursor) cursor = aligned;
+  }
+  return extents;
 }
 
 export const gptPlanner: ContentPlanner<Gpt> = {
@@ -57,6 +94,8 @@ export const gptPlanner: ContentPlanner<Gpt> = {
         message: `${after.map((resolved) => resolved.name).join(", ")} cannot fit: ${taker?.name} comes first and takes the rest of the disk (give ${taker?.name} a larger priority number than theirs)`,
       });
     }
+    problems.push(...extentProblems(partitionExtents(partitions)));
+    problems.push(...gptCountProblems(partitions.length, `${place.path}.partitions`));
     const labels = new Map<string, string>();
     for (const resolved of partitions) {
       const other = labels.get(resolved.label);

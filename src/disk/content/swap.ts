@@ -1,5 +1,16 @@
 import { z } from "zod";
+import { extraArgsSchema } from "../extra-args.ts";
+import { optionListSchema } from "../option-list.ts";
 import { type ContentPlanner, NO_BOOT_ROLES } from "./planner.ts";
+
+/** swapon's priority: -1 to 32767, higher used first. */
+export const swapPrioritySchema = z
+  .number()
+  .int()
+  .min(-1)
+  .max(32767)
+  .optional()
+  .meta({ description: "Swap priority (`swapon --priority`), -1 to 32767; higher is used first." });
 
 export const swapSchema = z
   .strictObject({
@@ -8,12 +19,9 @@ export const swapSchema = z
       .enum(["once", "pages", "both"])
       .optional()
       .meta({ description: "Discard policy for swapon (`--discard`)." }),
-    extraArgs: z.array(z.string()).default([]).meta({ description: "Extra arguments for mkswap." }),
-    mountOptions: z
-      .array(z.string())
-      .default(["defaults"])
-      .meta({ description: "Options for swapon and fstab." }),
-    priority: z.number().int().optional().meta({ description: "Swap priority (`swapon --priority`)." }),
+    extraArgs: extraArgsSchema("mkswap"),
+    mountOptions: optionListSchema("Options for swapon and fstab.", "swap"),
+    priority: swapPrioritySchema,
   })
   .meta({ description: "A swap space, created only when the device holds no signature." });
 

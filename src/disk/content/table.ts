@@ -1,54 +1,18 @@
 import { z } from "zod";
 import type { Problem } from "../../errors/index.ts";
-import { hasControlCharacter } from "../path.ts";
-import { partedPositionBytes } from "../size.ts";
+import { type Extent, extentProblems } from "../extent.ts";
+import { indexPath } from "../path.ts";
+import { parsePartedPosition, partedPositionBytes } from "../size.ts";
 import type { DiskStep } from "../steps.ts";
+import { gptCountProblems } from "./gpt-partition.ts";
 import {
   contentFsType,
   contentMountpoint,
   contentTools,
   partitionContentPlanner,
-  partitionContentSchema,
 } from "./partition-content.ts";
 import type { ContentPlanner, ExpectedPartition, Mount, Place } from "./planner.ts";
-
-/** A parted position: sectors, bytes with a unit, or a percentage of the disk. */
-const PARTED_POSITION = /^-?\d+(\.\d+)?(s|B|kB|KB|MB|MiB|GB|GiB|TB|TiB|%)?$/;
-const PARTED_FS_TYPES = [
-  "btrfs",
-  "ext2",
-  "ext3",
-  "ext4",
-  "fat16",
-  "fat32",
-  "hfs",
-  "hfs+",
-  "linux-swap",
-  "ntfs",
-  "udf",
-  "xfs",
-] as const;
-
-export const tablePartitionSchema = z
-  .strictObject({
-    "part-type": z
-      .enum(["primary", "logical", "extended"])
-      .default("primary")
-      .meta({ description: "msdos partition kind." }),
-    "fs-type": z
-      .enum(PARTED_FS_TYPES)
-      .optional()
-      .meta({ description: "Partition id hint for parted (`mkpart … FS-TYPE`)." }),
-    name: z.string().optional().meta({ description: "Partition name (gpt format only)." }),
-    start: z.string().default("0%").meta({ description: 'parted start position, e.g. "1MiB" or "0%".' }),
-    end: z.string().default("100%").meta({ description: 'parted end position, e.g. "513MiB" or "100%".' }),
-    flags: z.array(z.string()).default([]).meta({ description: "parted flags to set, e.g. esp, lvm." }),
-    bootable: z.boolean().default(false).meta({ description: "Set the boot flag." }),
-    get content() {
-      return partitionContentSchema.optional();
-    },
-  })
-  .meta({ description: "A partition of a parted table, with start and end positions." });
+import { type TablePartition, tablePartitionSchema } from "./table-partition.ts";
 
 export const tableSchema = z
   .strictObject({
@@ -64,7 +28,6 @@ export const tableSchema = z
   });
 
 export type Table = z.output<typeof tableSchema>;
-type TablePartition = z.output<typeof tablePartitionSchema>;
 
 /** Partition numbers as the kernel gives them: primary and extended from 1, logical (msdos) from 5. */
 export function numberTablePartitions(
@@ -105,8 +68,36 @@ function place(parent: Place, number: number, index: number): Place {
   return {
     ...parent,
     device: { kind: "partition", disk: parent.disk, number },
-    path: `${parent.path}.partitions.${index}.content`,
+    path: `${indexPath(`${parent.path}.partitions`, index)}.content`,
   };
+}
+
+/** Percentages are compared in thousandths of a percent. */
+const PERCENT = { suffix: "%", scale: 1000n } as const;
+
+/**
+ * Where each partition lies when both its positions are of one kind (bytes from the start, or percentages);
+ * logical partitions lie inside the extended one, so each group is compared on its own.
+ */
+function tableExtentProblems(table: Table, path: string): Problem[] {
+  const groups = new Map<string, Extent[]>();
+  for (const { partition, number, index } of numberTablePartitions(table)) {
+    const [start, end] = [parsePartedPosition(partition.start), parsePartedPosition(partition.end)];
+    if (start === undefined || end === undefined || start.fromEnd || end.fromEnd || start.kind !== end.kind)
+      continue;
+    const at = (position: typeof start) =>
+      position.kind === "bytes" ? position.bytes : BigInt(Math.round(position.percent * 1000));
+    const group = `${partition["part-type"] === "logical"}:${start.kind}`;
+    const extent: Extent = {
+      name: `partition ${number}`,
+      path: indexPath(`${path}.partitions`, index),
+      start: at(start),
+      end: at(end),
+      ...(start.kind === "percent" ? { unit: PERCENT } : {}),
+    };
+    groups.set(group, [...(groups.get(group) ?? []), extent]);
+  }
+  return [...groups.values()].flatMap((extents) => extentProblems(extents));
 }
 
 export const tablePlanner: ContentPlanner<Table> = {
@@ -135,23 +126,12 @@ export const tablePlanner: ContentPlanner<Table> = {
       }
     }
     for (const { partition, number, index } of numberTablePartitions(table)) {
-      const path = `${parent.path}.partitions.${index}`;
-      for (const position of ["start", "end"] as const) {
-        if (!PARTED_POSITION.test(partition[position])) {
-          problems.push({
-            path: `${path}.${position}`,
-            message: `${JSON.stringify(partition[position])} is not a parted position (examples: "1MiB", "513MiB", "50%", "100%")`,
-          });
-        }
-      }
+      const path = indexPath(`${parent.path}.partitions`, index);
       if (partition.name !== undefined && table.format === "msdos") {
         problems.push({
           path: `${path}.name`,
           message: 'msdos partitions have no names: remove name, or use format = "gpt"',
         });
-      }
-      if (partition.name !== undefined && hasControlCharacter(partition.name)) {
-        problems.push({ path: `${path}.name`, message: "a name must not contain control characters" });
       }
       if (partition["part-type"] === "extended" && partition.content !== undefined) {
         problems.push({
@@ -168,6 +148,9 @@ export const tablePlanner: ContentPlanner<Table> = {
         );
       }
     }
+    problems.push(...tableExtentProblems(table, parent.path));
+    if (table.format === "gpt")
+      problems.push(...gptCountProblems(table.partitions.length, `${parent.path}.partitions`));
     return problems;
   },
 
@@ -187,7 +170,7 @@ export const tablePlanner: ContentPlanner<Table> = {
     for (const { partition, number, index } of numbered) {
       steps.push({
         kind: "parted-partition",
-        id: `partition:${parent.path}.partitions.${index}`,
+        id: `partition:${indexPath(`${parent.path}.partitions`, index)}`,
         description: `create ${partition["part-type"]} partition ${number} (${partition.start}..${partition.end}), unless it exists`,
         destroys: false,
         disk: parent.disk,
@@ -278,7 +261,7 @@ export const tablePlanner: ContentPlanner<Table> = {
       label:
         partition.name === undefined || table.format === "msdos"
           ? undefined
-          : { value: partition.name, path: `${parent.path}.partitions.${index}.name` },
+          : { value: partition.name, path: `${indexPath(`${parent.path}.partitions`, index)}.name` },
       partType: expectedType(partition, table.format),
       fsType: contentFsType(partition.content),
     }));
