@@ -20,6 +20,8 @@ export interface TestMachine {
   stop(): Promise<void>;
   /** The last lines of the serial console, for failure messages. */
   consoleTail(): string;
+  /** Plug the network cable out or in (fault tests). */
+  setLink(up: boolean): Promise<void>;
 }
 
 /** Starts the machines of one test: the live installer with blank disks, then the installed disks. */

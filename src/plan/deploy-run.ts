@@ -133,3 +133,22 @@ function describeDeploy(input: DeployRunInput, kexec: boolean, phases: readonly 
   if (phases.includes("reboot")) lines.push("reboot: into the new system, then wait until it answers SSH.");
   return lines.join("\n");
 }
+
+/**
+ * What a deploy left when its connection was lost in `phase` (the network, or the machine), and the command
+ * that finishes the job from there.
+ */
+export function interruptedAdvice(phase: "facts" | DeployPhase): string {
+  switch (phase) {
+    case "facts":
+      return "Nothing was changed: run the same command again.";
+    case "kexec":
+      return "The machine runs its old system still, or groundwork's installer in RAM already (same address, same host keys): run the same command again; kexec is skipped when the installer runs.";
+    case "disk":
+      return "The disks may be partly partitioned: run again with --phases disk,install,reboot.";
+    case "install":
+      return "The disks are partitioned and formatted: run again with --phases install,reboot.";
+    case "reboot":
+      return "The system is installed, and the machine may be rebooting into it: if it still runs the installer, run again with --phases reboot; otherwise log in, it is done.";
+  }
+}

@@ -203,6 +203,11 @@ export class QemuMachine implements Machine {
     if (!off) await this.kill();
   }
 
+  async setLink(up: boolean): Promise<void> {
+    // net0 is the user-mode network's id (qemu-arguments.ts); its NIC follows the link state.
+    await qmpCommand(this.qmpSocket, "set_link", { arguments: { name: "net0", up } });
+  }
+
   /** End the QEMU process: ask, then SIGKILL. */
   private async kill(): Promise<void> {
     const child = this.child;

@@ -2,10 +2,16 @@ import { connect } from "node:net";
 import { RunError } from "../errors/index.ts";
 
 /**
- * Send one command to QEMU's QMP socket (`system_powerdown`, `system_reset`, `quit`) and resolve with its
- * return value. Each call opens its own connection: capabilities handshake, command, answer.
+ * Send one command to QEMU's QMP socket (`system_powerdown`, `system_reset`, `set_link`, `quit`) with its
+ * arguments, and resolve with its return value. Each call opens its own connection: capabilities handshake,
+ * command, answer.
  */
-export function qmpCommand(socketPath: string, command: string, timeoutMs = 5000): Promise<unknown> {
+export function qmpCommand(
+  socketPath: string,
+  command: string,
+  options: { readonly arguments?: Readonly<Record<string, unknown>>; readonly timeoutMs?: number } = {},
+): Promise<unknown> {
+  const timeoutMs = options.timeoutMs ?? 5000;
   return new Promise((resolve, reject) => {
     const socket = connect(socketPath);
     let buffered = "";
@@ -42,7 +48,9 @@ export function qmpCommand(socketPath: string, command: string, timeoutMs = 5000
           socket.write(`${JSON.stringify({ execute: "qmp_capabilities" })}\n`);
         } else if (stage === "capabilities" && "return" in message) {
           stage = "command";
-          socket.write(`${JSON.stringify({ execute: command })}\n`);
+          socket.write(
+            `${JSON.stringify({ execute: command, ...(options.arguments === undefined ? {} : { arguments: options.arguments }) })}\n`,
+          );
         } else if (stage === "command" && "return" in message) {
           finish(undefined, message.return);
         }

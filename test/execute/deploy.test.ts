@@ -1,15 +1,18 @@
 // Unit tests of the deploy's decisions and sequencing, on a recorded transport: no machine is installed here
 // (test/vm/ proves the installs on QEMU machines).
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { loadConfig } from "../../src/config/load.ts";
-import { TargetError } from "../../src/errors/index.ts";
+import { RunError, TargetError } from "../../src/errors/index.ts";
 import { type DeployContext, deploy } from "../../src/execute/deploy/deploy.ts";
 import type { InstallerImage } from "../../src/image/installer/build-installer.ts";
 import type { DeployPhase } from "../../src/plan/deploy-phases.ts";
 import { type DeployPlan, planDeploy } from "../../src/plan/deploy-plan.ts";
 import { planDeployRun } from "../../src/plan/deploy-run.ts";
+import { SshError } from "../../src/transport/ssh-error.ts";
 import type { RunEvent } from "../../src/ui/events.ts";
 import { RecordedTransport, type Reply } from "../helpers/recorded-transport.ts";
 
@@ -199,4 +202,44 @@ test("planDeployRun: tools a live system lacks come along, on the PATH of every 
   assert.equal(run.kexec, false);
   assert.deepEqual(run.phases, ["disk", "install"]);
   assert.ok(run.tools.includes("sgdisk"));
+});
+
+test("a connection lost in the middle of the install phase says what is left and the command that finishes it", async () => {
+  const cut = new SshError("GW_SSH_UNREACHABLE", "root@live: the host does not answer", undefined);
+  const transport = new RecordedTransport("root@live", [
+    factsReply(LIVE_FACTS),
+    { match: /groundwork disk script/ },
+    { match: /^cat > \/mnt\/\.groundwork-system\.tar\.zst && sha256sum/, fails: cut },
+  ]);
+  const tarball = join(mkdtempSync(join(tmpdir(), "groundwork-deploy-test-")), "system.tar.zst");
+  writeFileSync(tarball, "not really a system");
+  const context = contextFor(await seedPlan("/dev/sda"), transport, ["install", "reboot"], {
+    systemImage: async () => ({
+      dir: dirname(tarball),
+      tarball,
+      cached: true,
+      manifest: {
+        version: 1,
+        inputs: {
+          suite: "bookworm",
+          mirror: "http://deb.debian.org/debian",
+          architecture: "amd64",
+          packages: [],
+        },
+        hash: "h",
+        packages: {},
+        tarball: { file: "system.tar.zst", bytes: 19, sha256: "0".repeat(64) },
+        builtAt: "2026-12-01T00:00:00Z",
+      },
+    }),
+  });
+  await assert.rejects(deploy(context), (error) => {
+    assert.ok(error instanceof RunError);
+    assert.match(
+      error.message,
+      /^the install phase on root@live was interrupted: root@live: the host does not answer\nThe disks are partitioned and formatted: run again with --phases install,reboot\.$/,
+    );
+    return true;
+  });
+  rmSync(dirname(tarball), { recursive: true, force: true });
 });

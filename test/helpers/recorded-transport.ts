@@ -9,6 +9,8 @@ export interface Reply {
   readonly stderr?: string;
   /** Answer only this many times (then the next matching reply answers). */
   readonly times?: number;
+  /** Instead of an answer: the connection fails (an SshError, as a cut link gives). */
+  readonly fails?: Error;
 }
 
 /** One command or script the executor ran, as the machine received it. */
@@ -51,6 +53,7 @@ export class RecordedTransport implements Transport {
     if (reply === undefined)
       throw new Error(`${this.name}: no recorded reply for ${kind}:\n${text.slice(0, 400)}`);
     this.used.set(reply, (this.used.get(reply) ?? 0) + 1);
+    if (reply.fails !== undefined) throw reply.fails;
     return {
       command: text,
       exitCode: reply.exitCode ?? 0,

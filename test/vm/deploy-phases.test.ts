@@ -73,7 +73,7 @@ test("refuses a disk that is in use, changing nothing", { skip }, async () => {
   }
 });
 
-test("a deploy stopped after the disk phase is finished by running the remaining phases; missing tools come along", {
+test("a deploy stopped after the disk phase, then cut off the network in the install phase, is finished by running the remaining phases; missing tools come along", {
   skip,
 }, async () => {
   // A rescue system without sgdisk and mkfs.vfat: groundwork brings the installer's own.
@@ -96,6 +96,27 @@ test("a deploy stopped after the disk phase is finished by running the remaining
     ["facts", "disk"],
   );
   assert.match(await sh("lsblk -n -o PARTLABEL /dev/sda"), /disk-main-root/);
+  // The network cable is pulled as the install phase starts: the deploy says what it left and how to finish.
+  let cutting: Promise<void> | undefined;
+  await assert.rejects(
+    deploy({
+      ...context(["install", "reboot"]),
+      events: (event) => {
+        if (event.type === "phase-start" && event.phase === "install") cutting = bench.machine.setLink(false);
+      },
+    }),
+    (error: unknown) => {
+      assert.match(
+        String(error),
+        /the install phase on root@127\.0\.0\.1:\d+ was interrupted: [\s\S]*\nThe disks are partitioned and formatted: run again with --phases install,reboot\.$/,
+      );
+      return true;
+    },
+  );
+  await cutting;
+  await bench.machine.setLink(true);
+  await live.close();
+  live = await bench.login();
   const rest = await deploy(context(["install", "reboot"]));
   assert.deepEqual(
     rest.phases.map((phase) => phase.phase),

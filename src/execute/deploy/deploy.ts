@@ -4,9 +4,10 @@ import type { Facts } from "../../facts/facts.ts";
 import type { SystemImage } from "../../image/system/build-system.ts";
 import type { DeployPhase } from "../../plan/deploy-phases.ts";
 import type { DeployPlan } from "../../plan/deploy-plan.ts";
-import { checkInstallTarget, needsKexec, planDeployRun } from "../../plan/deploy-run.ts";
+import { checkInstallTarget, interruptedAdvice, needsKexec, planDeployRun } from "../../plan/deploy-run.ts";
 import type { Refusal } from "../../plan/target-checks.ts";
 import { TOOLS_PATH } from "../../plan/target-paths.ts";
+import { SshError } from "../../transport/ssh-error.ts";
 import type { ScriptOptions, Transport } from "../../transport/transport.ts";
 import type { EventSink } from "../../ui/events.ts";
 import { type PhaseTime, PhaseTimer } from "../phase-timer.ts";
@@ -61,9 +62,17 @@ function refuse(target: string, refusals: readonly Refusal[]): void {
 export async function deploy(context: DeployContext): Promise<DeployResult> {
   const { plan, events } = context;
   const timer = new PhaseTimer(events);
+  // A lost connection in a phase says what that phase left and which command finishes the job.
+  const phase = <T>(name: "facts" | DeployPhase, description: string, work: () => Promise<T>): Promise<T> =>
+    timer.run(name, description, work).catch((error: unknown) => {
+      if (!(error instanceof SshError)) throw error;
+      throw new RunError(
+        `the ${name} phase on ${context.transport.name} was interrupted: ${error.message}\n${interruptedAdvice(name)}`,
+      );
+    });
   const declared = declaredDisks(plan.disk);
   const factsOf = (on: Transport) =>
-    timer.run("facts", `ask ${on.name} what it is`, () => collectFacts(on, declared));
+    phase("facts", `ask ${on.name} what it is`, () => collectFacts(on, declared));
 
   let transport = context.transport;
   let facts = await factsOf(transport);
@@ -89,7 +98,7 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   let tools = run.tools;
   if (run.kexec && kexecOptions !== undefined) {
     const from = transport;
-    transport = await timer.run("kexec", "replace the running system by the installer in RAM", () =>
+    transport = await phase("kexec", "replace the running system by the installer in RAM", () =>
       kexecIntoInstaller(from, facts, kexecOptions, (text) => events({ type: "note", text })),
     );
     events({ type: "note", text: `${transport.name} runs groundwork's installer.` });
@@ -111,16 +120,16 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   });
 
   if (run.phases.includes("disk"))
-    await timer.run("disk", "partition, format and mount", () =>
+    await phase("disk", "partition, format and mount", () =>
       runDiskPlan(plan.disk, target, context.source, script("disk")),
     );
   const hostKey = run.phases.includes("install")
-    ? await timer.run("install", "unpack the system, write fstab, activate, install GRUB", () =>
+    ? await phase("install", "unpack the system, write fstab, activate, install GRUB", () =>
         runInstallPhase({ ...context, script: script("install") }, target),
       )
     : undefined;
   if (run.phases.includes("reboot")) {
-    transport = await timer.run("reboot", "reboot into the new system and wait for SSH", () =>
+    transport = await phase("reboot", "reboot into the new system and wait for SSH", () =>
       runRebootPhase({ ...context, script: script("reboot") }, target, hostKey?.publicKey),
     );
     events({
