@@ -122,14 +122,18 @@ async function overNewConnection(
   timeoutMs: number,
   command: string,
 ): Promise<{ readonly ok: boolean; readonly stdout: string } | undefined> {
-  return context.reconnect(timeoutMs).then(
-    async (fresh) => {
-      const result = await fresh.runChecked(command);
-      await fresh.close();
-      return { ok: result.exitCode === 0, stdout: result.stdout };
-    },
-    () => undefined,
-  );
+  const fresh = await context.reconnect(timeoutMs).catch(() => undefined);
+  if (fresh === undefined) return undefined;
+  try {
+    const result = await fresh.runChecked(command);
+    return { ok: result.exitCode === 0, stdout: result.stdout };
+  } catch (error) {
+    // The new connection dropped too (sshd going down as the activation stops it): not confirmed.
+    if (error instanceof SshError) return undefined;
+    throw error;
+  } finally {
+    await fresh.close();
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { main } from "../../src/cli/main.ts";
 import type { Output } from "../../src/cli/output.ts";
 
@@ -11,6 +11,7 @@ import type { Output } from "../../src/cli/output.ts";
 
 const CONFIG = "examples/seed";
 const scratch = mkdtempSync(join(tmpdir(), "groundwork-hostile-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 const aFile = join(scratch, "a-file");
 writeFileSync(aFile, "");
 

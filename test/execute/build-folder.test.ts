@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { prepareBuildFolder } from "../../src/execute/build-outputs.ts";
 
 // Unit tests: the checks a build makes before it spends minutes building.
 
 const scratch = mkdtempSync(join(tmpdir(), "groundwork-build-folder-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 test("makes the output folder private (0700): activate.sh in it holds password hashes", async () => {
   const dir = join(scratch, "new", "result");

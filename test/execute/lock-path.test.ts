@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { lockPathOf, readLock } from "../../src/execute/pins.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "groundwork-lock-path-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 test("groundwork.lock sits in the configuration's folder, or beside its file", async () => {
   writeFileSync(join(scratch, "configuration.ts"), "");

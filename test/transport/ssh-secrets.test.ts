@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -28,13 +28,10 @@ test("a transport refuses such a password before it writes anything", async () =
   );
 });
 
-test("makes groundwork's known_hosts folder private (0700)", async () => {
-  const knownHosts = join(
-    mkdtempSync(join(tmpdir(), "groundwork-known-hosts-")),
-    "state",
-    "groundwork",
-    "known_hosts",
-  );
+test("makes groundwork's known_hosts folder private (0700)", async (t) => {
+  const scratch = mkdtempSync(join(tmpdir(), "groundwork-known-hosts-"));
+  t.after(() => rmSync(scratch, { recursive: true, force: true }));
+  const knownHosts = join(scratch, "state", "groundwork", "known_hosts");
   const transport = await SshTransport.create(
     { user: "root", host: "192.0.2.1", port: undefined },
     { knownHostsFile: knownHosts },
