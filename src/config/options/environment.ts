@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { describeValue } from "../issues.ts";
-import { accountNameSchema, packageNameSchema } from "../names.ts";
+import { accountReferenceSchema, packageNameSchema } from "../names.ts";
 import { lineSchema, textSchema } from "../text.ts";
 
-// A path below /etc: no leading slash, no "." or ".." parts, characters that are safe in unit and file names.
-const ETC_PATH = /^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9_.+@-]+(\/[A-Za-z0-9_.+@-]+)*$/;
+// A path below /etc: no leading slash, no "." or ".." parts, no part that starts with "-" (a command would
+// read it as an option), characters that are safe in unit and file names.
+const ETC_PATH = /^(?!\/)(?!.*(^|\/)\.\.?(\/|$))(?!(.*\/)?-)[A-Za-z0-9_.+@-]+(\/[A-Za-z0-9_.+@-]+)*$/;
 
 const etcFileSchema = z
   .strictObject({
@@ -28,10 +29,10 @@ const etcFileSchema = z
       })
       .default("0644")
       .meta({ description: "The file's mode, in octal.", examples: ["0600"] }),
-    user: accountNameSchema("user")
+    user: accountReferenceSchema("user")
       .default("root")
       .meta({ description: "Owner of the file.", examples: ["www-data"] }),
-    group: accountNameSchema("group")
+    group: accountReferenceSchema("group")
       .default("root")
       .meta({ description: "Group of the file.", examples: ["www-data"] }),
   })
@@ -50,7 +51,7 @@ export const environmentSchema = z
       .record(
         z.string().regex(ETC_PATH, {
           error: (issue) =>
-            `${describeValue(issue.input)} is not a path below /etc: write it without /etc/ and without "." or ".." parts (e.g. "motd", "nginx/conf.d/site.conf")`,
+            `${describeValue(issue.input)} is not a path below /etc: write it without /etc/, without "." or ".." parts and without parts that start with "-" (e.g. "motd", "nginx/conf.d/site.conf")`,
         }),
         etcFileSchema,
       )

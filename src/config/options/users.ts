@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accountNameSchema } from "../names.ts";
+import { accountNameSchema, accountReferenceSchema } from "../names.ts";
 import { publicKeySchema } from "../ssh-public-key.ts";
 
 const userSchema = z
@@ -9,7 +9,7 @@ const userSchema = z
       .default(false)
       .meta({ description: "A login user with a home in /home and a shell (root is never one)." }),
     extraGroups: z
-      .array(accountNameSchema("group"))
+      .array(accountReferenceSchema("group"))
       .default([])
       .meta({
         description: 'Supplementary groups; "wheel" may use sudo, as in NixOS.',
@@ -17,10 +17,10 @@ const userSchema = z
       }),
     hashedPassword: z
       .string()
-      // crypt(3) output is printable ASCII; ":" separates /etc/shadow's fields.
-      .regex(/^[!-9;-~]*$/, {
+      // crypt(3) output is printable ASCII; ":" separates /etc/shadow's fields; no hash starts with "-".
+      .regex(/^(?!-)[!-9;-~]*$/, {
         error: () =>
-          'a password hash is printable ASCII without spaces or ":" (the output of mkpasswd -m yescrypt)',
+          'a password hash is printable ASCII without spaces or ":", not starting with "-" (the output of mkpasswd -m yescrypt)',
       })
       .optional()
       .meta({

@@ -1,5 +1,5 @@
 import { chmod, readFile, writeFile } from "node:fs/promises";
-import { USER_NAME } from "../../config/names.ts";
+import { ACCOUNT_NAME } from "../../config/names.ts";
 import { UsageError } from "../../errors/index.ts";
 import type { StaticNetwork } from "../../plan/kexec.ts";
 import { type CpioEntry, writeCpio } from "./cpio.ts";
@@ -93,7 +93,7 @@ export function installerRunCpio(config: InstallerRunConfig): Buffer {
   }
   const users = config.users ?? [];
   for (const user of users) {
-    if (!USER_NAME.test(user.name) || !/^[^\s:]+$/.test(user.passwordHash))
+    if (!ACCOUNT_NAME.test(user.name) || !/^[^\s:]+$/.test(user.passwordHash))
       throw new UsageError(`the installer cannot create the user ${JSON.stringify(user.name)}`);
   }
   if (users.length > 0)
