@@ -8,8 +8,12 @@ import {
 } from "../plan/generation.ts";
 import { quote } from "./quote.ts";
 
-/** The command that releases the switch lock: the switch that held it has ended. */
-export const RELEASE_LOCK = `rm -rf ${quote(switchLock())}`;
+/** The command that releases the switch lock of generation `generation`: its switch has ended. */
+export function renderReleaseLock(generation: number, stateDir: string = STATE_DIR): string {
+  // Only generation N's own lock: another switch may hold it by now (after a takeover, or after N released it).
+  const lock = quote(switchLock(stateDir));
+  return `{ [ "$(cut -f1 ${lock}/holder 2>/dev/null)" != ${generation} ] || rm -rf ${lock}; }`;
+}
 
 /**
  * Take the switch lock for `generation` (on behalf of `by`, the deployer), then write each file of the
@@ -31,7 +35,9 @@ export function renderWriteGenerationScript(
     'if ! mkdir "$lock" 2>/dev/null; then',
     `  IFS="$(printf '\\t')" read -r held since holder < "$lock/holder" 2>/dev/null || :`,
     `  case "\${held:-}" in "" | *[!0-9]*) held=0 ;; esac`,
-    `  case "\${since:-}" in "" | *[!0-9]*) since=0 ;; esac`,
+    // A lock being taken has no holder line yet: its folder's age stands in.
+    `  case "\${since:-}" in "" | *[!0-9]*) since=$(stat -c %Y "$lock" 2>/dev/null || echo 0) ;; esac`,
+    `  case "$since" in "" | *[!0-9]*) since=0 ;; esac`,
     `  if [ $(($(date +%s) - since)) -lt ${LOCK_GRACE_SECONDS} ] || systemctl is-active --quiet "groundwork-switch-$held.service" || systemctl is-active --quiet "groundwork-rollback-$held.timer"; then`,
     `    printf '%s\\t%s\\t%s\\n' "$held" "$since" "\${holder:-}"`,
     `    exit ${SWITCH_LOCKED_EXIT}`,
@@ -66,7 +72,7 @@ export function renderApplyCommand(generation: number): string {
  */
 export function renderConfirmCommand(generation: number): string {
   const f = GENERATION_FILES;
-  return `systemctl stop ${quote(`groundwork-rollback-${generation}.timer`)} 2>/dev/null; test ! -e ${applyPath(generation, f.rolledBack)} && test "$(cat ${quote(`${STATE_DIR}/current`)})" = ${generation} && date -u +%Y-%m-%dT%H:%M:%SZ > ${applyPath(generation, f.confirmed)} && ${RELEASE_LOCK}`;
+  return `systemctl stop ${quote(`groundwork-rollback-${generation}.timer`)} 2>/dev/null; test ! -e ${applyPath(generation, f.rolledBack)} && test "$(cat ${quote(`${STATE_DIR}/current`)})" = ${generation} && date -u +%Y-%m-%dT%H:%M:%SZ > ${applyPath(generation, f.confirmed)} && ${renderReleaseLock(generation)}`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { APPLY_EXIT, GENERATION_FILES, generationDir, KERNEL_NOTE, STATE_DIR } f
 import type { SwitchPlan } from "../plan/switch-plan.ts";
 import { changedSections, renderSections } from "./activation-script.ts";
 import { command, quote } from "./quote.ts";
-import { RELEASE_LOCK } from "./switch-commands.ts";
+import { renderReleaseLock } from "./switch-commands.ts";
 
 const APT =
   "DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold";
@@ -137,7 +137,7 @@ export function renderApplyScript(
     "lap=$(date +%s%N)",
     'took() { now=$(date +%s%N); echo "groundwork: $1 took $(( (now - lap) / 1000000 )) ms"; lap=$now; }',
     `echo "groundwork: generation ${generation}: package changes"`,
-    `sh ${dir}/${f.packagesScript} || { echo "groundwork: the package changes failed; nothing else was changed"; date -u +%Y-%m-%dT%H:%M:%SZ > ${dir}/${f.failed}; ${RELEASE_LOCK}; exit ${APPLY_EXIT.packagesFailed}; }`,
+    `sh ${dir}/${f.packagesScript} || { echo "groundwork: the package changes failed; nothing else was changed"; date -u +%Y-%m-%dT%H:%M:%SZ > ${dir}/${f.failed}; ${renderReleaseLock(generation)}; exit ${APPLY_EXIT.packagesFailed}; }`,
     'took "the package changes"',
   ];
   if (previous !== undefined) {
@@ -155,7 +155,7 @@ export function renderApplyScript(
           `  systemctl stop groundwork-rollback-${generation}.timer 2>/dev/null || :`,
           `  sh ${dir}/${f.rollback}`,
         ]),
-    `  ${RELEASE_LOCK}`,
+    `  ${renderReleaseLock(generation)}`,
     `  exit ${APPLY_EXIT.activationFailed}`,
     "fi",
     'took "the activation"',
@@ -166,7 +166,7 @@ export function renderApplyScript(
     `if [ -n "$newest" ] && [ "$newest" != "$running" ]; then echo "${KERNEL_NOTE} $newest is installed; $running runs until the machine reboots"; fi`,
     `echo "groundwork: generation ${generation} is active"`,
     // Without a generation to go back to there is no confirmation to wait for: the switch ends here.
-    ...(previous === undefined ? [RELEASE_LOCK] : []),
+    ...(previous === undefined ? [renderReleaseLock(generation)] : []),
     "",
   );
   return lines.join("\n");
@@ -186,7 +186,7 @@ export function renderRollbackScript(generation: number, previous: number): stri
     `echo ${previous} > ${STATE_DIR}/current`,
     `date -u +%Y-%m-%dT%H:%M:%SZ > ${dir}/${f.rolledBack}`,
     `sh ${dir}/${f.rollbackPackages}`,
-    RELEASE_LOCK,
+    renderReleaseLock(generation),
     `echo "groundwork: back on generation ${previous}"`,
     "",
   ].join("\n");

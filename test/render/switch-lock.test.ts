@@ -1,13 +1,22 @@
 // The switch lock's script, run with sh against a state folder of its own and a stub systemctl.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { parseLockHolder } from "../../src/facts/switch-lock.ts";
 import { SWITCH_LOCKED_EXIT } from "../../src/plan/generation.ts";
-import { renderWriteGenerationScript } from "../../src/render/switch-commands.ts";
+import { renderReleaseLock, renderWriteGenerationScript } from "../../src/render/switch-commands.ts";
 
 const root = mkdtempSync(join(tmpdir(), "groundwork-lock-test-"));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -59,10 +68,12 @@ test("a lock whose switch died is taken over; one whose unit or timer still runs
   assert.equal(parseLockHolder(readFileSync(join(state, "switch.lock/holder"), "utf8")).generation, 5);
 });
 
-test("a damaged lock record counts as old, and is taken over when nothing runs", () => {
+test("a damaged lock record is judged by its folder's age, and taken over when old and nothing runs", () => {
   const state = join(root, "state-damaged");
   mkdirSync(join(state, "switch.lock"), { recursive: true });
   writeFileSync(join(state, "switch.lock/holder"), "$(reboot)\tyesterday\n");
+  assert.equal(write(8, state).status, SWITCH_LOCKED_EXIT, "young by its folder's age");
+  utimesSync(join(state, "switch.lock"), 100, 100);
   const taken = write(8, state);
   assert.equal(taken.status, 0, taken.stderr);
 });
@@ -75,4 +86,26 @@ test("a write that fails (a full disk) releases the lock and leaves no half-writ
   assert.notEqual(failed.status, SWITCH_LOCKED_EXIT);
   assert.ok(!existsSync(join(state, "switch.lock")), "the lock is released");
   assert.ok(!existsSync(join(state, "generations/9")), "the generation's folder is gone");
+});
+
+test("a lock being taken (no holder line yet) is young by its folder's age; an old one without a holder is taken over", () => {
+  const state = join(root, "state-holderless");
+  mkdirSync(join(state, "switch.lock"), { recursive: true });
+  assert.equal(write(3, state).status, SWITCH_LOCKED_EXIT, "just made: its switch may be writing the holder");
+  utimesSync(join(state, "switch.lock"), 100, 100);
+  const taken = write(3, state);
+  assert.equal(taken.status, 0, taken.stderr);
+  assert.equal(parseLockHolder(readFileSync(join(state, "switch.lock/holder"), "utf8")).generation, 3);
+});
+
+test("a switch releases only its own lock, never one another switch holds by now", () => {
+  const state = join(root, "state-release");
+  assert.equal(write(4, state).status, 0);
+  const release = (generation: number) =>
+    spawnSync("/bin/sh", ["-c", renderReleaseLock(generation, state)], { encoding: "utf8" });
+  assert.equal(release(3).status, 0);
+  assert.ok(existsSync(join(state, "switch.lock")), "generation 3 does not release generation 4's lock");
+  assert.equal(release(4).status, 0);
+  assert.ok(!existsSync(join(state, "switch.lock")), "generation 4 releases its own");
+  assert.equal(release(4).status, 0, "releasing again is harmless");
 });
