@@ -30,8 +30,6 @@ import { SshError } from "../transport/ssh-error.ts";
 import type { Transport } from "../transport/transport.ts";
 import type { EventSink } from "../ui/events.ts";
 
-export type { GenerationEntry, MachineState } from "../facts/machine-state.ts";
-
 /** Read the machine's generations and installed packages. */
 export async function readMachineState(transport: Transport): Promise<MachineState> {
   const result = await transport.runScript(renderMachineStateScript());

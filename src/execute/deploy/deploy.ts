@@ -1,5 +1,5 @@
 import { declaredDisks } from "../../disk/steps.ts";
-import { RunError, TargetError } from "../../errors/index.ts";
+import { InternalError, RunError, TargetError } from "../../errors/index.ts";
 import type { Facts } from "../../facts/facts.ts";
 import type { SystemImage } from "../../image/system/build-system.ts";
 import type { DeployPhase } from "../../plan/deploy-phases.ts";
@@ -76,9 +76,10 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
 
   let transport = context.transport;
   let facts = await factsOf(transport);
-  const kexecOptions = needsKexec(plan, context.phases, facts) ? context.kexec : undefined;
-  if (kexecOptions === undefined && needsKexec(plan, context.phases, facts))
-    throw new RunError("the kexec phase needs kexec options");
+  const wantsKexec = needsKexec(plan, context.phases, facts);
+  const kexecOptions = wantsKexec ? context.kexec : undefined;
+  if (wantsKexec && kexecOptions === undefined)
+    throw new InternalError("a deploy with the kexec phase was started without kexec options");
   const installer = await kexecOptions?.installer();
   const run = planDeployRun({
     plan,
