@@ -1,16 +1,21 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { RunError } from "../errors/index.ts";
+import { parseDiskNames } from "../facts/disk-names.ts";
 import { buildInstaller, type InstallerImage } from "../image/installer/build-installer.ts";
 import { INSTALLER_APPEND, writeRunInitrd } from "../image/installer/run-config.ts";
 import type { DeployPlan } from "../plan/deploy-plan.ts";
+import { renderDiskNamesScript } from "../render/disk-names-script.ts";
 import type { SshOptions } from "../transport/ssh.ts";
 import { type Accelerator, detectAccelerator } from "../vm/accel.ts";
+import { probeOrderedDisks } from "../vm/disk-attachment.ts";
 import { createImage } from "../vm/disk-image.ts";
 import type { Firmware, MachineDisk } from "../vm/machine.ts";
 import { QemuMachine } from "../vm/qemu-machine.ts";
 import { generateHostKey } from "./deploy/host-key.ts";
 import type { TestMachine, TestMachines } from "./install-test.ts";
+import { waitForSsh } from "./wait-for-ssh.ts";
 
 /** Disks of test machines are this large unless the layout gives `imageSize`. */
 export const DEFAULT_TEST_DISK = "4G";
@@ -78,13 +83,14 @@ export async function prepareInstallTestMachines(
     let sshPort: number | undefined;
     let current: TestMachine | undefined;
     const knownHostsFile = join(dir, "known_hosts");
+    const rootSsh: SshOptions = { identityFile: keyFile, knownHostsFile, sudo: false };
     return {
       dir,
       installer,
       accel,
       key: { file: keyFile, publicKey: client.publicKey },
       knownHostsFile,
-      rootSsh: { identityFile: keyFile, knownHostsFile, sudo: false },
+      rootSsh,
       diskDevices,
       get current() {
         return current;
@@ -99,6 +105,12 @@ export async function prepareInstallTestMachines(
           boot: { kernel: installer.kernel, initrd, append: INSTALLER_APPEND },
           noReboot: true,
         });
+        try {
+          await bootUntilDisksNamed(machine, rootSsh, disks, options.onProgress);
+        } catch (error) {
+          await machine.stop();
+          throw error;
+        }
         sshPort = machine.sshPort;
         current = machine;
         return machine;
@@ -124,5 +136,50 @@ export async function prepareInstallTestMachines(
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** Boots of the installer before a machine whose disks keep coming up in another order is given up. */
+const NAMING_BOOTS = 4;
+
+/**
+ * Linux names several SCSI, SATA or NVMe disks in the order their probes finish, which varies from boot to
+ * boot. A test machine must show each disk under the name the layout declares, so a boot that named them
+ * otherwise is power-cycled (rarely needed: probes mostly finish in order).
+ */
+export async function bootUntilDisksNamed(
+  machine: QemuMachine,
+  ssh: SshOptions,
+  disks: readonly MachineDisk[],
+  onProgress: ((line: string) => void) | undefined,
+): Promise<void> {
+  const expected = probeOrderedDisks(disks.map((disk) => disk.device));
+  if (expected.length === 0) return;
+  for (let boot = 1; ; boot++) {
+    const transport = await waitForSsh(
+      { user: "root", host: "127.0.0.1", port: machine.sshPort },
+      ssh,
+      300_000,
+    );
+    let found: Map<string, string>;
+    try {
+      const result = await transport.runScript(renderDiskNamesScript(expected.map((d) => d.serial)));
+      if (result.exitCode !== 0)
+        throw new RunError(`cannot read the test machine's disk names: ${result.stderr.trim()}`);
+      found = parseDiskNames(result.stdout);
+    } finally {
+      await transport.close();
+    }
+    const wrong = expected.filter(({ device, serial }) => found.get(serial) !== device);
+    if (wrong.length === 0) return;
+    const seen = wrong
+      .map(({ device, serial }) => `${device} as ${found.get(serial) ?? "nothing"}`)
+      .join(", ");
+    if (boot >= NAMING_BOOTS)
+      throw new RunError(
+        `the test machine's kernel named its disks in another order than the layout declares in ${boot} boots (${seen}). Name the disks by /dev/disk/by-id or use /dev/vdX.`,
+      );
+    onProgress?.(`The test machine's kernel named its disks in another order (${seen}); booting it again.`);
+    await machine.reboot();
   }
 }

@@ -9,6 +9,8 @@ export interface DiskAttachment {
   readonly index: number;
   /** The `-device` value for a drive with id `drive`. */
   readonly device: (drive: string) => string;
+  /** The serial the guest reads (udev's `/dev/disk/by-id/…_SERIAL`), where the disk has one. */
+  readonly serial?: string;
 }
 
 /** SATA ports of the q35 machine's built-in AHCI controller. */
@@ -34,6 +36,7 @@ export function diskAttachment(
         bus: "sata",
         index,
         device: (drive) => `ide-hd,drive=${drive},bus=ide.${index},serial=gw-sd${sd[1]}`,
+        serial: `gw-sd${sd[1]}`,
       };
     }
     return {
@@ -41,6 +44,7 @@ export function diskAttachment(
       index,
       device: (drive) =>
         `scsi-hd,drive=${drive},bus=scsi0.0,channel=0,scsi-id=${index},lun=0,serial=gw-sd${sd[1]}`,
+      serial: `gw-sd${sd[1]}`,
     };
   }
   const vd = /^\/dev\/vd([a-z])$/.exec(devicePath);
@@ -48,14 +52,25 @@ export function diskAttachment(
     return { bus: "virtio", index: letter(vd[1]), device: (drive) => `virtio-blk-pci,drive=${drive}` };
   }
   const byId = /^\/dev\/disk\/by-id\/virtio-([A-Za-z0-9_-]{1,20})$/.exec(devicePath);
-  if (byId !== null) {
+  const serial = byId?.[1];
+  if (serial !== undefined) {
     // Any position: the name does not depend on the order.
-    return { bus: "virtio", index: -1, device: (drive) => `virtio-blk-pci,drive=${drive},serial=${byId[1]}` };
+    return {
+      bus: "virtio",
+      index: -1,
+      device: (drive) => `virtio-blk-pci,drive=${drive},serial=${serial}`,
+      serial,
+    };
   }
   const nvme = /^\/dev\/nvme(\d)n1$/.exec(devicePath);
   if (nvme?.[1] !== undefined) {
     const index = Number(nvme[1]);
-    return { bus: "nvme", index, device: (drive) => `nvme,drive=${drive},serial=gw-nvme${index}` };
+    return {
+      bus: "nvme",
+      index,
+      device: (drive) => `nvme,drive=${drive},serial=gw-nvme${index}`,
+      serial: `gw-nvme${index}`,
+    };
   }
   const hint = /^\/dev\/nvme\d+n([2-9]|\d\d)$/.test(devicePath)
     ? " (a test machine gives each NVMe controller one namespace: use /dev/nvmeXn1)"
@@ -93,4 +108,28 @@ export function diskAttachments(
     }
   }
   return attachments;
+}
+
+/**
+ * The disks whose names Linux gives in the order its drivers finish probing, which is not fixed: SCSI and SATA
+ * disks (`sd` probes them in parallel) and NVMe controllers, where a machine has more than one of that kind. Each
+ * with the serial that tells which disk it is. Empty when every name is certain.
+ */
+export function probeOrderedDisks(
+  devicePaths: readonly string[],
+  options: { readonly sdBus?: "scsi" | "sata" } = {},
+): { readonly device: string; readonly serial: string }[] {
+  const attachments = diskAttachments(devicePaths, options);
+  const kinds = [["scsi", "sata"], ["nvme"]] as const;
+  return kinds.flatMap((buses) => {
+    const ofKind = devicePaths
+      .map((device, i) => ({ device, attachment: attachments[i] }))
+      .filter(
+        ({ attachment }) => attachment !== undefined && (buses as readonly string[]).includes(attachment.bus),
+      );
+    if (ofKind.length < 2) return [];
+    return ofKind.flatMap(({ device, attachment }) =>
+      attachment?.serial === undefined ? [] : [{ device, serial: attachment.serial }],
+    );
+  });
 }

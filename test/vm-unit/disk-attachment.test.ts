@@ -3,7 +3,9 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { diskAttachment, diskAttachments } from "../../src/vm/disk-attachment.ts";
+import { parseDiskNames } from "../../src/facts/disk-names.ts";
+import { renderDiskNamesScript } from "../../src/render/disk-names-script.ts";
+import { diskAttachment, diskAttachments, probeOrderedDisks } from "../../src/vm/disk-attachment.ts";
 import { createImage } from "../../src/vm/disk-image.ts";
 import { qemuArguments } from "../../src/vm/qemu-arguments.ts";
 
@@ -88,4 +90,24 @@ test("a virtio disk named by id comes after /dev/vda, which keeps its name", () 
     "virtio-blk-pci,drive=disk1,bootindex=1",
     "virtio-blk-pci,drive=disk0,serial=data1",
   ]);
+});
+
+test("several SCSI, SATA or NVMe disks are named in probe order, so each is told by its serial", () => {
+  assert.deepEqual(probeOrderedDisks(["/dev/sda", "/dev/vda", "/dev/nvme0n1"]), []);
+  assert.deepEqual(probeOrderedDisks(["/dev/vda", "/dev/vdb", "/dev/disk/by-id/virtio-x"]), []);
+  assert.deepEqual(probeOrderedDisks(["/dev/sdb", "/dev/vda", "/dev/sda"], { sdBus: "sata" }), [
+    { device: "/dev/sdb", serial: "gw-sdb" },
+    { device: "/dev/sda", serial: "gw-sda" },
+  ]);
+  assert.deepEqual(probeOrderedDisks(["/dev/nvme1n1", "/dev/nvme0n1"]), [
+    { device: "/dev/nvme1n1", serial: "gw-nvme1" },
+    { device: "/dev/nvme0n1", serial: "gw-nvme0" },
+  ]);
+});
+
+test("the disk-names script's output reads back as serial → kernel name", () => {
+  assert.deepEqual([...parseDiskNames("gw-sda /dev/sdb\ngw-sdb -\n\n").entries()], [["gw-sda", "/dev/sdb"]]);
+  const script = renderDiskNamesScript(["gw-sda", "it's"]);
+  assert.match(script, /\/dev\/disk\/by-id\/\*_gw-sda; do/);
+  assert.match(script, /\*_'it'"'"'s'|\*_'it'\\''s'/);
 });

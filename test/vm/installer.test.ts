@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { main } from "../../src/cli/main.ts";
+import { bootUntilDisksNamed } from "../../src/execute/install-test-machines.ts";
 import {
   buildInstaller,
   describeInstaller,
@@ -279,15 +280,23 @@ test("disks appear under the names a layout declares: SCSI, SATA, virtio, NVMe a
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const key = keyPair(dir, "id_ed25519");
   const names = ["/dev/sda", "/dev/sdb", "/dev/vda", "/dev/nvme0n1", "/dev/disk/by-id/virtio-data1"];
+  const disks = names.map((device, index) => ({ device, size: `${index + 1}G` }));
   const machine = await bootInstaller(
     t,
     await theInstaller(),
     dir,
     { authorizedKeys: [key.publicKey] },
-    {
-      disks: names.map((device, index) => ({ device, size: `${index + 1}G` })),
-    },
+    { disks },
   );
+  // sda and sdb are probed in parallel: a boot that names them the other way round is power-cycled.
+  const reboots: string[] = [];
+  await bootUntilDisksNamed(
+    machine,
+    { identityFile: key.file, knownHostsFile: join(dir, "known_hosts"), sudo: false },
+    disks,
+    (line) => reboots.push(line),
+  );
+  if (reboots.length > 0) t.diagnostic(reboots.join("\n"));
   const sizes = onMachine(
     machine.sshPort,
     key.file,
