@@ -3,8 +3,7 @@ import { RunError } from "../errors/index.ts";
 import type { DiskPlan } from "../plan/disk-plan.ts";
 import { renderDiskScript } from "../render/disk-script.ts";
 import type { ScriptOptions, Transport } from "../transport/transport.ts";
-
-const STEP_MARK = /^\[groundwork\] step (.+)$/gm;
+import { startedSteps } from "./step-output.ts";
 
 /** What a run of a disk plan left behind, said for a person. */
 export function describeState(plan: DiskPlan, startedIds: readonly string[]): string {
@@ -31,7 +30,7 @@ export async function runDiskPlan(
   const script = renderDiskScript(plan.steps, { mode: plan.mode, source });
   const result = await transport.runScript(script, options);
   if (result.exitCode === 0) return;
-  const startedIds = [...result.stdout.matchAll(STEP_MARK)].map((match) => match[1] ?? "");
+  const startedIds = startedSteps(result.stdout);
   const reason = result.stderr
     .trim()
     .split("\n")

@@ -134,6 +134,10 @@ function describeDeploy(input: DeployRunInput, kexec: boolean, phases: readonly 
   return lines.join("\n");
 }
 
+/** What to do when a machine lost power after its disks were changed: the installer lived in RAM only. */
+const RESTARTED =
+  "\nIf the machine restarted meanwhile, the installer in RAM is gone and its disks may not boot: start its rescue system and run that command against it.";
+
 /**
  * What a deploy left when its connection was lost in `phase` (the network, or the machine), and the command
  * that finishes the job from there.
@@ -145,9 +149,9 @@ export function interruptedAdvice(phase: "facts" | DeployPhase): string {
     case "kexec":
       return "The machine runs its old system still, or groundwork's installer in RAM already (same address, same host keys): run the same command again; kexec is skipped when the installer runs.";
     case "disk":
-      return "The disks may be partly partitioned: run again with --phases disk,install,reboot.";
+      return `The disks may be partly partitioned: run again with --phases disk,install,reboot.${RESTARTED}`;
     case "install":
-      return "The disks are partitioned and formatted: run again with --phases install,reboot.";
+      return `The disks are partitioned and formatted: run again with --phases install,reboot.${RESTARTED}`;
     case "reboot":
       return "The system is installed, and the machine may be rebooting into it: if it still runs the installer, run again with --phases reboot; otherwise log in, it is done.";
   }

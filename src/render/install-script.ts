@@ -34,7 +34,7 @@ export interface InstallScriptInputs {
 }
 
 function fstabLines(inputs: InstallScriptInputs): string[] {
-  const lines = ["# fstab: partitions by label where they have one, else by filesystem UUID"];
+  const lines = ["# fstab: partitions by label where they have one, else by filesystem UUID", step("fstab")];
   lines.push(`: > ${quote(`${inputs.root}/etc/fstab`)}`);
   for (const entry of inputs.fstab) {
     if (entry.source.kind === "uuid") {
@@ -58,8 +58,24 @@ function fstabLines(inputs: InstallScriptInputs): string[] {
   return lines;
 }
 
+/** The steps the install script marks as it goes (`[groundwork] step ID`), with what each does. */
+export const INSTALL_STEPS = {
+  unpack: "unpack the system",
+  bootstrap: "build the system from Debian's mirror (debootstrap)",
+  fstab: "write fstab",
+  "host-key": "write the SSH host key",
+  activate: "activate the system (users, services, initramfs)",
+  generation: "record generation 1",
+  grub: "install GRUB",
+  finish: "unmount the kernel's file systems and sync",
+} as const;
+
+function step(id: keyof typeof INSTALL_STEPS): string {
+  return `step ${id}`;
+}
+
 function grubLines(inputs: InstallScriptInputs): string[] {
-  const lines = ["# boot loader"];
+  const lines = ["# boot loader", step("grub")];
   for (const device of inputs.grub.biosDevices) {
     lines.push(`chroot ${quote(inputs.root)} grub-install --target=i386-pc ${quote(device)}`);
   }
@@ -80,6 +96,7 @@ function systemLines(inputs: InstallScriptInputs): string[] {
     const tarball = quote(system.path);
     return [
       "# unpack the system; /boot separately, since it may be a FAT filesystem without owners and modes",
+      step("unpack"),
       `zstd -dcq ${tarball} | tar -x --numeric-owner --xattrs --xattrs-include='*' -C ${root} --exclude=./boot/?*`,
       `zstd -dcq ${tarball} | tar -x --no-same-owner --no-same-permissions -m -C ${root} --wildcards './boot/?*'`,
       `rm -f ${tarball}`,
@@ -87,6 +104,7 @@ function systemLines(inputs: InstallScriptInputs): string[] {
   }
   return [
     "# build the system here, from Debian's mirror",
+    step("bootstrap"),
     `debootstrap --variant=minbase --include=${quote(system.packages.join(","))} ${quote(system.suite)} ${root} ${quote(system.mirror)}`,
     // Host keys are made per machine by groundwork, never kept from the build.
     `rm -f ${quote(`${inputs.root}/etc/ssh`)}/ssh_host_*`,
@@ -108,6 +126,7 @@ export function renderInstallScript(inputs: InstallScriptInputs): string {
     fstabLines(inputs),
     [
       "# the SSH host key made for this machine",
+      step("host-key"),
       `mkdir -p ${quote(`${inputs.root}/etc/ssh`)}`,
       `umask 077`,
       `printf '%s\\n' ${quote(inputs.hostKey.privateKey.trimEnd())} > ${quote(`${inputs.root}/etc/ssh/ssh_host_ed25519_key`)}`,
@@ -116,6 +135,7 @@ export function renderInstallScript(inputs: InstallScriptInputs): string {
     ],
     [
       "# activation, in a chroot with the kernel's file systems bound in",
+      step("activate"),
       `for fs in dev proc sys run; do mkdir -p ${root}/$fs; mount --rbind /$fs ${root}/$fs; mount --make-rslave ${root}/$fs; done`,
       `[ ! -d /sys/firmware/efi/efivars ] || mount -t efivarfs efivarfs ${quote(`${inputs.root}/sys/firmware/efi/efivars`)} 2>/dev/null || :`,
       `mkdir -p ${quote(`${inputs.root}/etc/groundwork`)}`,
@@ -124,6 +144,7 @@ export function renderInstallScript(inputs: InstallScriptInputs): string {
     ],
     [
       "# generation 1",
+      step("generation"),
       `mkdir -p ${quote(`${inputs.root}${generationDir(1)}`)}`,
       ...Object.entries(inputs.generation).map(
         ([name, text]) =>
@@ -133,7 +154,12 @@ export function renderInstallScript(inputs: InstallScriptInputs): string {
       `echo 1 > ${quote(`${inputs.root}${STATE_DIR}/current`)}`,
     ],
     grubLines(inputs),
-    ["# leave the chroot", `for fs in run sys proc dev; do umount -R ${root}/$fs; done`, "sync"],
+    [
+      "# leave the chroot",
+      step("finish"),
+      `for fs in run sys proc dev; do umount -R ${root}/$fs; done`,
+      "sync",
+    ],
   ];
   return [
     "#!/bin/sh",

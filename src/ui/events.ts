@@ -5,6 +5,8 @@ export type RunEvent =
   | { readonly type: "phase-skip"; readonly phase: string; readonly reason: string }
   | { readonly type: "plan"; readonly text: string }
   | { readonly type: "output"; readonly phase: string; readonly text: string }
+  /** A step inside a phase begins (progress a person can watch). */
+  | { readonly type: "step"; readonly phase: string; readonly text: string }
   | { readonly type: "note"; readonly text: string }
   | {
       readonly type: "done";

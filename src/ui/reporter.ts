@@ -23,6 +23,9 @@ export function textReporter(
       case "plan":
         write(event.text);
         return;
+      case "step":
+        write(`    ${event.text}`);
+        return;
       case "output":
         if (options.verbose === true)
           for (const line of event.text.replace(/\n$/, "").split("\n")) write(`    ${line}`);

@@ -237,7 +237,7 @@ test("a connection lost in the middle of the install phase says what is left and
     assert.ok(error instanceof RunError);
     assert.match(
       error.message,
-      /^the install phase on root@live was interrupted: root@live: the host does not answer\nThe disks are partitioned and formatted: run again with --phases install,reboot\.$/,
+      /^the install phase on root@live was interrupted: root@live: the host does not answer\nThe disks are partitioned and formatted: run again with --phases install,reboot\.\nIf the machine restarted meanwhile, the installer in RAM is gone and its disks may not boot: start its rescue system and run that command against it\.$/,
     );
     return true;
   });

@@ -108,7 +108,7 @@ test("a deploy stopped after the disk phase, then cut off the network in the ins
     (error: unknown) => {
       assert.match(
         String(error),
-        /the install phase on root@127\.0\.0\.1:\d+ was interrupted: [\s\S]*\nThe disks are partitioned and formatted: run again with --phases install,reboot\.$/,
+        /the install phase on root@127\.0\.0\.1:\d+ was interrupted: [\s\S]*\nThe disks are partitioned and formatted: run again with --phases install,reboot\.\nIf the machine restarted meanwhile, the installer in RAM is gone and its disks may not boot: start its rescue system and run that command against it\.$/,
       );
       return true;
     },

@@ -7,11 +7,13 @@ import type { DeployPlan } from "../../plan/deploy-plan.ts";
 import { checkInstallTarget, interruptedAdvice, needsKexec, planDeployRun } from "../../plan/deploy-run.ts";
 import type { Refusal } from "../../plan/target-checks.ts";
 import { TOOLS_PATH } from "../../plan/target-paths.ts";
+import { INSTALL_STEPS } from "../../render/install-script.ts";
 import { SshError } from "../../transport/ssh-error.ts";
 import type { ScriptOptions, Transport } from "../../transport/transport.ts";
 import type { EventSink } from "../../ui/events.ts";
 import { type PhaseTime, PhaseTimer } from "../phase-timer.ts";
 import { runDiskPlan } from "../run-disk-plan.ts";
+import { stepOutput } from "../step-output.ts";
 import { collectFacts } from "./collect-facts.ts";
 import { runInstallPhase } from "./install-phase.ts";
 import { type KexecOptions, kexecIntoInstaller } from "./kexec.ts";
@@ -115,8 +117,12 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     events({ type: "note", text: `${target.name} lacks ${tools.join(", ")}: bringing them along.` });
     await bringTools(target, await context.tools());
   }
+  const stepNames = new Map<string, string>([
+    ...[...plan.disk.steps, ...plan.mount.steps].map((step) => [step.id, step.description] as const),
+    ...Object.entries(INSTALL_STEPS),
+  ]);
   const script = (phase: string): ScriptOptions => ({
-    onOutput: (_stream, text) => events({ type: "output", phase, text }),
+    onOutput: stepOutput(phase, events, (id) => stepNames.get(id)),
     ...(tools.length > 0 ? { extraPath: TOOLS_PATH } : {}),
   });
 

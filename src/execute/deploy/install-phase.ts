@@ -8,6 +8,7 @@ import { renderActivationScript } from "../../render/activation-script.ts";
 import { renderUploadCommand } from "../../render/file-commands.ts";
 import { type InstallScriptInputs, renderInstallScript } from "../../render/install-script.ts";
 import type { ScriptOptions, Transport } from "../../transport/transport.ts";
+import type { EventSink } from "../../ui/events.ts";
 import { runDiskPlan } from "../run-disk-plan.ts";
 import { generateHostKey, type HostKey } from "./host-key.ts";
 
@@ -19,11 +20,17 @@ export interface InstallPhaseInputs {
   readonly source: string;
   /** Output and the PATH of tools groundwork brought. */
   readonly script: ScriptOptions;
+  readonly events: EventSink;
 }
 
 /** Upload the system image into the mounted root and check it arrived whole; returns its path there. */
 async function uploadSystem(inputs: InstallPhaseInputs, target: Transport): Promise<string> {
   const image = await inputs.systemImage();
+  inputs.events({
+    type: "step",
+    phase: "install",
+    text: `upload the system (${(image.manifest.tarball.bytes / 2 ** 20).toFixed(0)} MiB)`,
+  });
   const path = `${inputs.plan.disk.rootMountpoint}${SYSTEM_UPLOAD_PATH}`;
   const upload = await target.runChecked(renderUploadCommand(path, "sha256"), {
     input: createReadStream(image.tarball),
