@@ -22,6 +22,8 @@ export interface TestMachine {
   consoleTail(): string;
   /** Plug the network cable out or in (fault tests). */
   setLink(up: boolean): Promise<void>;
+  /** Cut the power at once (fault tests). */
+  powerCut(): Promise<void>;
 }
 
 /** Starts the machines of one test: the live installer with blank disks, then the installed disks. */

@@ -27,7 +27,7 @@ export async function runDiskPlan(
   source: string,
   options: ScriptOptions = {},
 ): Promise<void> {
-  const script = renderDiskScript(plan.steps, { mode: plan.mode, source });
+  const script = renderDiskScript(plan.steps, { mode: plan.mode, source, lock: true });
   const result = await transport.runScript(script, options);
   if (result.exitCode === 0) return;
   const startedIds = startedSteps(result.stdout);

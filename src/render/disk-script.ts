@@ -1,7 +1,7 @@
 import type { DiskMode } from "../disk/modes.ts";
 import type { DeviceRef, DiskStep } from "../disk/steps.ts";
 import { assertNever } from "../errors/index.ts";
-import { DISK_PRELUDE } from "./prelude.ts";
+import { DISK_PRELUDE, RUN_LOCK } from "./prelude.ts";
 import { command, quote } from "./quote.ts";
 
 /** A value inside a printf format: `%` and `\` are doubled so that printf prints them as they are. */
@@ -264,6 +264,8 @@ export interface DiskScriptOptions {
   readonly mode: DiskMode;
   /** Where the layout came from, for the header comment. */
   readonly source: string;
+  /** Wait for an earlier groundwork script on the machine to end first (deploy's runs; see RUN_LOCK). */
+  readonly lock?: boolean;
 }
 
 /** A POSIX sh script that runs the steps in order, one commented block per step. */
@@ -278,6 +280,7 @@ export function renderDiskScript(steps: readonly DiskStep[], options: DiskScript
     "set -eu",
     "",
     DISK_PRELUDE,
+    ...(options.lock === true ? [RUN_LOCK] : []),
     ...blocks.map((block) => `${block}\n`),
     `echo ${quote(`groundwork: ${options.mode} done`)}`,
     "",

@@ -1,7 +1,7 @@
 import type { FstabEntry } from "../disk/fstab.ts";
 import { formatFstabLine } from "../disk/fstab.ts";
 import { GENERATION_FILES, generationDir, STATE_DIR } from "../plan/generation.ts";
-import { DISK_PRELUDE } from "./prelude.ts";
+import { DISK_PRELUDE, RUN_LOCK } from "./prelude.ts";
 import { quote } from "./quote.ts";
 
 export interface InstallScriptInputs {
@@ -167,6 +167,7 @@ export function renderInstallScript(inputs: InstallScriptInputs): string {
     "set -eu",
     "",
     DISK_PRELUDE,
+    RUN_LOCK,
     ...sections.map((lines) => lines.join("\n")),
     "echo 'groundwork: installed'",
     "",

@@ -1,3 +1,6 @@
+import { dirname } from "node:path";
+import { quote } from "./quote.ts";
+
 /**
  * Shell functions every disk script starts with. Fixed text: no value from a configuration reaches it.
  */
@@ -48,3 +51,33 @@ filesystem_type() {
   blkid -p -s TYPE -o value "$1" 2>/dev/null || :
 }
 `;
+
+/** The step a script marks while it waits for an earlier groundwork run on the same machine to end. */
+export const WAIT_STEP = {
+  id: "wait-for-earlier-run",
+  description: "wait for an earlier groundwork run on this machine, cut off from its client, to end",
+} as const;
+
+/** The lock file on a target that lets one groundwork disk or install script run at a time. */
+export const RUN_LOCK_FILE = "/run/groundwork-run.lock";
+
+/**
+ * One disk or install script at a time on a machine: a run whose connection was lost goes on until it ends by
+ * itself, and a second run started meanwhile waits for it (up to 10 minutes), so that the two never write the
+ * same disks at once. The lock is held until the script and every process it started have ended. Needs the
+ * \`step\` and \`fail\` functions; a machine without flock or /run runs without the lock.
+ */
+export function renderRunLock(file: string = RUN_LOCK_FILE): string {
+  const dir = quote(dirname(file));
+  return `# one groundwork run at a time on this machine
+if command -v flock >/dev/null 2>&1 && [ -d ${dir} ] && [ -w ${dir} ]; then
+  exec 9>${quote(file)}
+  if ! flock -n 9; then
+    step ${WAIT_STEP.id}
+    flock -w 600 9 || fail 'an earlier groundwork run on this machine is still busy after 10 minutes: wait for it (see ps), then run again'
+  fi
+fi
+`;
+}
+
+export const RUN_LOCK = renderRunLock();

@@ -40,6 +40,8 @@ export interface Machine extends AsyncDisposable {
   reboot(changes?: MachineChanges): Promise<void>;
   /** Ask the guest to power off (ACPI), pull the plug after `timeoutMs`. Disks and folder stay. */
   powerOff(timeoutMs?: number): Promise<void>;
+  /** Cut the power at once, as a fault test does: no sync, no shutdown. Disks and folder stay. */
+  powerCut(): Promise<void>;
   /** Plug the network cable out (`false`) or in (`true`), as a fault test cuts a link. */
   setLink(up: boolean): Promise<void>;
   /** Resolve when the machine stops by itself (a guest poweroff, or a reboot with `noReboot`). */

@@ -203,6 +203,17 @@ export class QemuMachine implements Machine {
     if (!off) await this.kill();
   }
 
+  async powerCut(): Promise<void> {
+    if (!this.isRunning) return;
+    // QEMU ends at once; what the guest had not yet written to its disks is lost.
+    await qmpCommand(this.qmpSocket, "quit").catch(() => undefined);
+    const off = await this.waitForExit(10_000).then(
+      () => true,
+      () => false,
+    );
+    if (!off) await this.kill();
+  }
+
   async setLink(up: boolean): Promise<void> {
     // net0 is the user-mode network's id (qemu-arguments.ts); its NIC follows the link state.
     await qmpCommand(this.qmpSocket, "set_link", { arguments: { name: "net0", up } });

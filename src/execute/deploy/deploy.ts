@@ -8,6 +8,7 @@ import { checkInstallTarget, interruptedAdvice, needsKexec, planDeployRun } from
 import type { Refusal } from "../../plan/target-checks.ts";
 import { TOOLS_PATH } from "../../plan/target-paths.ts";
 import { INSTALL_STEPS } from "../../render/install-script.ts";
+import { WAIT_STEP } from "../../render/prelude.ts";
 import { SshError } from "../../transport/ssh-error.ts";
 import type { ScriptOptions, Transport } from "../../transport/transport.ts";
 import type { EventSink } from "../../ui/events.ts";
@@ -120,6 +121,7 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   const stepNames = new Map<string, string>([
     ...[...plan.disk.steps, ...plan.mount.steps].map((step) => [step.id, step.description] as const),
     ...Object.entries(INSTALL_STEPS),
+    [WAIT_STEP.id, WAIT_STEP.description],
   ]);
   const script = (phase: string): ScriptOptions => ({
     onOutput: stepOutput(phase, events, (id) => stepNames.get(id)),
