@@ -56,6 +56,11 @@ export const GENERATION_FILES = {
   failed: "failed",
   /** Written when the deployer confirmed it over a new connection: the time it did. */
   confirmed: "confirmed",
+  /**
+   * A folder made (atomically, by mkdir) by whichever comes first: the deployer's confirmation or the rollback.
+   * The other one then changes nothing, so that a confirmation never races a rollback.
+   */
+  decided: "decided",
   apply: "apply.sh",
   log: "apply.log",
 } as const;

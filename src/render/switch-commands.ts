@@ -66,13 +66,13 @@ export function renderApplyCommand(generation: number): string {
 }
 
 /**
- * The deployer's confirmation, over a new connection: stop the rollback timer, and succeed only when the
- * generation did not roll back already and is the current one (its confirmation time is recorded); the
+ * The deployer's confirmation, over a new connection: stop the rollback timer, and succeed only when it decides
+ * before the rollback (GENERATION_FILES.decided), the generation did not roll back already and is the current one (its confirmation time is recorded); the
  * switch has ended, so its lock goes.
  */
 export function renderConfirmCommand(generation: number): string {
   const f = GENERATION_FILES;
-  return `systemctl stop ${quote(`groundwork-rollback-${generation}.timer`)} 2>/dev/null; test ! -e ${applyPath(generation, f.rolledBack)} && test "$(cat ${quote(`${STATE_DIR}/current`)})" = ${generation} && date -u +%Y-%m-%dT%H:%M:%SZ > ${applyPath(generation, f.confirmed)} && ${renderReleaseLock(generation)}`;
+  return `systemctl stop ${quote(`groundwork-rollback-${generation}.timer`)} 2>/dev/null; mkdir ${applyPath(generation, f.decided)} 2>/dev/null && test ! -e ${applyPath(generation, f.rolledBack)} && test "$(cat ${quote(`${STATE_DIR}/current`)})" = ${generation} && date -u +%Y-%m-%dT%H:%M:%SZ > ${applyPath(generation, f.confirmed)} && ${renderReleaseLock(generation)}`;
 }
 
 /**

@@ -118,8 +118,8 @@ export function renderSwitchActivation(from: SystemSpec | undefined, to: SystemS
 
 /**
  * What runs a generation on the machine, detached from the SSH session (as a systemd unit, so that a
- * network change cannot kill it halfway): the package changes, then — with a rollback armed that runs unless
- * the deployer confirms within `confirmSeconds` — the activation. A failed activation rolls back at once.
+ * network change cannot kill it halfway): the package changes, then the activation, then a rollback armed that
+ * runs unless the deployer confirms within `confirmSeconds`. A failed activation rolls back at once.
  */
 export function renderApplyScript(
   generation: number,
@@ -140,25 +140,21 @@ export function renderApplyScript(
     `sh ${dir}/${f.packagesScript} || { echo "groundwork: the package changes failed; nothing else was changed"; date -u +%Y-%m-%dT%H:%M:%SZ > ${dir}/${f.failed}; ${renderReleaseLock(generation)}; exit ${APPLY_EXIT.packagesFailed}; }`,
     'took "the package changes"',
   ];
-  if (previous !== undefined) {
-    lines.push(
-      `systemd-run --quiet --unit=groundwork-rollback-${generation} --on-active=${confirmSeconds}s --timer-property=AccuracySec=1s /bin/sh ${dir}/${f.rollback}`,
-    );
-  }
   lines.push(
     `echo "groundwork: generation ${generation}: activation"`,
     `if ! sh ${dir}/${f.activate}; then`,
     `  echo "groundwork: the activation failed${previous === undefined ? "" : `; back to generation ${previous}`}"`,
-    ...(previous === undefined
-      ? []
-      : [
-          `  systemctl stop groundwork-rollback-${generation}.timer 2>/dev/null || :`,
-          `  sh ${dir}/${f.rollback}`,
-        ]),
+    ...(previous === undefined ? [] : [`  sh ${dir}/${f.rollback}`]),
     `  ${renderReleaseLock(generation)}`,
     `  exit ${APPLY_EXIT.activationFailed}`,
     "fi",
     'took "the activation"',
+    // Armed once the activation ended, so that the deployer and the timer count from the same moment.
+    ...(previous === undefined
+      ? []
+      : [
+          `systemd-run --quiet --unit=groundwork-rollback-${generation} --on-active=${confirmSeconds}s --timer-property=AccuracySec=1s /bin/sh ${dir}/${f.rollback}`,
+        ]),
     `dpkg-query -W -f '\${Package}\\t\${Version}\\n' > ${dir}/${f.packages}`,
     `echo ${generation} > ${STATE_DIR}/current`,
     "# A newer kernel than the one running (a package change brought it) runs only after a reboot.",
@@ -181,7 +177,8 @@ export function renderRollbackScript(generation: number, previous: number): stri
     `# groundwork: roll generation ${generation} back to ${previous} (generated)`,
     "set -u",
     `exec >> ${dir}/${f.log} 2>&1`,
-    `echo "groundwork: generation ${generation} was not confirmed: back to generation ${previous}"`,
+    `mkdir ${dir}/${f.decided} 2>/dev/null || { echo "groundwork: generation ${generation} was confirmed meanwhile: no rollback"; exit 0; }`,
+    `echo "groundwork: generation ${generation} was not confirmed or its activation failed: back to generation ${previous}"`,
     `sh ${dir}/${f.rollbackActivate}`,
     `echo ${previous} > ${STATE_DIR}/current`,
     `date -u +%Y-%m-%dT%H:%M:%SZ > ${dir}/${f.rolledBack}`,

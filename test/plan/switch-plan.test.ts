@@ -161,9 +161,9 @@ test("the scripts of a switch and of its rollback are valid sh", () => {
   const apply = renderApplyScript(2, 1, 60);
   assert.match(apply, /systemd-run --quiet --unit=groundwork-rollback-2 --on-active=60s/);
   assert.ok(
-    apply.indexOf("packages.sh") < apply.indexOf("groundwork-rollback-2") &&
-      apply.indexOf("groundwork-rollback-2") < apply.indexOf("activate.sh"),
-    "packages first, then the rollback is armed, then the activation",
+    apply.indexOf("packages.sh") < apply.indexOf("sh /var/lib/groundwork/generations/2/activate.sh") &&
+      apply.indexOf("/activate.sh") < apply.indexOf("--unit=groundwork-rollback-2"),
+    "packages first, then the activation, then the rollback is armed: the timer counts from where the deployer does",
   );
 });
 
