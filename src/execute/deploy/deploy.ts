@@ -103,7 +103,13 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   if (run.kexec && kexecOptions !== undefined) {
     const from = transport;
     transport = await phase("kexec", "replace the running system by the installer in RAM", () =>
-      kexecIntoInstaller(from, facts, kexecOptions, (text) => events({ type: "note", text })),
+      kexecIntoInstaller(
+        from,
+        facts,
+        kexecOptions,
+        (text) => events({ type: "note", text }),
+        (text) => events({ type: "step", phase: "kexec", text }),
+      ),
     );
     events({ type: "note", text: `${transport.name} runs groundwork's installer.` });
     facts = await factsOf(transport);

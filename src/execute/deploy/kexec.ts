@@ -106,10 +106,12 @@ export async function kexecIntoInstaller(
   facts: Facts,
   options: KexecOptions,
   note: (text: string) => void,
+  step: (text: string) => void = () => {},
 ): Promise<Transport> {
   const installer = await options.installer();
   const dir = await mkdtemp(join(tmpdir(), "groundwork-kexec-"));
   try {
+    step("read the host keys and logins to carry over");
     const carried = await readCarried(transport, options.destination.user);
     const runKey = await generateHostKey("groundwork-run");
     const network = recordNetwork(facts);
@@ -135,9 +137,12 @@ export async function kexecIntoInstaller(
       throw new RunError(
         `cannot make room for the installer on ${transport.name}: ${prepare.stderr.trim()}. Nothing was changed.`,
       );
+    const bytes = (await stat(installer.kernel)).size + (await stat(initrd)).size;
+    step(`upload the installer (${(bytes / 2 ** 20).toFixed(0)} MiB)`);
     await bringTools(transport, installer.tools);
     await upload(transport, installer.kernel, "vmlinuz");
     await upload(transport, initrd, "initrd");
+    step("load the installer into the kernel");
     const files = { dir: KEXEC_DIR, toolsPath: TOOLS_PATH };
     const load = await transport.runChecked(renderKexecLoadCommand(files, INSTALLER_APPEND));
     if (load.exitCode !== 0)
@@ -145,10 +150,12 @@ export async function kexecIntoInstaller(
         `kexec could not load the installer on ${transport.name}: ${load.stderr.trim()}. Nothing was changed: boot a rescue system and run with --phases disk,install,reboot`,
         { stderr: load.stderr, exitCode: load.exitCode },
       );
+    step("jump into the installer");
     await transport.run(renderKexecExecCommand(TOOLS_PATH));
     await transport.close();
     // The old system may still answer for a moment, with the same host key: it refuses the run's key.
     await new Promise((resolve) => setTimeout(resolve, 3000));
+    step("wait for the installer's SSH");
     const installerTransport = await waitForSsh(
       { ...options.destination, user: "root", port: options.postKexecSshPort ?? options.destination.port },
       {
@@ -160,7 +167,12 @@ export async function kexecIntoInstaller(
       },
       options.timeoutMs,
       { untilLoggedIn: true },
-    );
+    ).catch((error: unknown) => {
+      if (!(error instanceof RunError)) throw error;
+      throw new RunError(
+        `${error.message}\nThe machine did not come back as groundwork's installer after kexec. If it restarted into its old system (its disks are untouched), run the same command again; otherwise look at its console.`,
+      );
+    });
     const marker = await installerTransport.runChecked(renderReadFileCommand(INSTALLER_MARKER));
     if (marker.stdout.trim() !== installer.manifest.hash) {
       await installerTransport.close();
