@@ -7,6 +7,7 @@ import {
   generationDir,
   LOCK_GRACE_SECONDS,
   SWITCH_LOCKED_EXIT,
+  SWITCH_STALE_EXIT,
 } from "../plan/generation.ts";
 import { PinError } from "../plan/pins.ts";
 import type { SwitchPlan } from "../plan/switch-plan.ts";
@@ -14,6 +15,7 @@ import {
   applyOutcome,
   chooseRollback,
   planSwitchRun,
+  rollbackMessage,
   rollbackTarget,
   type SwitchTarget,
   waitingKernel,
@@ -166,9 +168,16 @@ export async function switchSystem(context: SwitchContext): Promise<SwitchResult
   }
 
   const dir = generationDir(generation);
-  const written = await transport.runScript(renderWriteGenerationScript(generation, files, deployer()));
+  const written = await transport.runScript(
+    renderWriteGenerationScript(generation, files, deployer(), state.current),
+  );
   if (written.exitCode === SWITCH_LOCKED_EXIT)
     throw lockedError(transport.name, parseLockHolder(written.stdout));
+  if (written.exitCode === SWITCH_STALE_EXIT)
+    throw new StopError(
+      "GW_SWITCH_STALE",
+      `${transport.name} changed while this switch was being prepared (its current generation is ${written.stdout.trim() || "none"} now, not ${state.current ?? "none"}): another switch ended meanwhile. Nothing was changed; run the command again to switch from where it is now.`,
+    );
   for (const line of written.stderr.split("\n"))
     if (line.startsWith("groundwork: ")) events({ type: "note", text: line.slice("groundwork: ".length) });
   if (written.exitCode !== 0)
@@ -232,8 +241,6 @@ export async function switchSystem(context: SwitchContext): Promise<SwitchResult
     renderAwaitRollbackCommand(generation),
   );
   throw new RolledBackError(
-    after?.stdout.trim() === String(previous)
-      ? `generation ${generation} cut off SSH to ${transport.name}; the machine went back to generation ${previous} by itself and answers again`
-      : `generation ${generation} cut off SSH to ${transport.name}, and the machine does not answer after its rollback to generation ${previous} either`,
+    rollbackMessage(after?.stdout, { generation, previous, machine: transport.name }),
   );
 }

@@ -5,6 +5,12 @@ import type { SystemSpec } from "../facts/system-spec.ts";
 /** Where a machine keeps its generations: `generations/<N>/…` and `current` (the active number). */
 export const STATE_DIR = "/var/lib/groundwork";
 
+/** The boot-time recovery of a switch that a restart interrupted: its script, and the unit that runs it. */
+export const RECOVER_SCRIPT = `${STATE_DIR}/recover.sh`;
+export const RECOVER_UNIT = "groundwork-recover.service";
+/** What the deployer's wait for a rollback prints when a restart had cut the switch (the rollback ran at boot). */
+export const INTERRUPTED_WORD = "interrupted";
+
 /** The folder of generation `number` on the machine (`stateDir` is STATE_DIR but for tests). */
 export function generationDir(number: number, stateDir: string = STATE_DIR): string {
   return `${stateDir}/generations/${number}`;
@@ -31,6 +37,8 @@ export function switchLock(stateDir: string = STATE_DIR): string {
 }
 /** The exit of the write script when another switch holds the lock; it prints the holder's line. */
 export const SWITCH_LOCKED_EXIT = 75;
+/** The exit of the write script when the machine changed since the switch read it; it prints its current. */
+export const SWITCH_STALE_EXIT = 76;
 /**
  * A lock younger than this is never taken over: its switch may be between writing its files and starting its
  * unit. An older one whose apply unit and rollback timer are both gone was left by a switch that died.
@@ -56,6 +64,10 @@ export const GENERATION_FILES = {
   failed: "failed",
   /** Written when the deployer confirmed it over a new connection: the time it did. */
   confirmed: "confirmed",
+  /** Written (and synced) when its apply began: the time it did. */
+  started: "started",
+  /** Written at boot when a restart had cut its apply or its wait for confirmation: the time it was found. */
+  interrupted: "interrupted",
   /**
    * A folder made (atomically, by mkdir) by whichever comes first: the deployer's confirmation or the rollback.
    * The other one then changes nothing, so that a confirmation never races a rollback.

@@ -2,7 +2,7 @@ import { UsageError } from "../errors/index.ts";
 import type { MachineState } from "../facts/machine-state.ts";
 import type { SystemSpec } from "../facts/system-spec.ts";
 import type { DeployPlan } from "./deploy-plan.ts";
-import { APPLY_EXIT, KERNEL_NOTE } from "./generation.ts";
+import { APPLY_EXIT, INTERRUPTED_WORD, KERNEL_NOTE } from "./generation.ts";
 import { lostPins } from "./pins.ts";
 import { describeSwitch, planSwitch, type SwitchPlan } from "./switch-plan.ts";
 import { BASE_PACKAGES } from "./system-packages.ts";
@@ -121,4 +121,22 @@ export function applyOutcome(status: number | null | undefined, log: string): Ap
 export function waitingKernel(log: string): string | undefined {
   const line = log.split("\n").find((candidate) => candidate.startsWith(`${KERNEL_NOTE} `));
   return line === undefined ? undefined : `Kernel ${line.slice(KERNEL_NOTE.length + 1)}: reboot to run it.`;
+}
+
+/**
+ * What the deployer says after an unconfirmed generation, from what the machine printed once it answered again
+ * (the await-rollback command: the current generation, and INTERRUPTED_WORD when a restart cut the switch), or
+ * undefined when it did not answer.
+ */
+export function rollbackMessage(
+  answer: string | undefined,
+  switched: { readonly generation: number; readonly previous: number; readonly machine: string },
+): string {
+  const { generation, previous, machine } = switched;
+  const [current, word] = (answer ?? "").trim().split("\n");
+  if (answer === undefined || current?.trim() !== String(previous))
+    return `generation ${generation} cut off SSH to ${machine}, and the machine does not answer after its rollback to generation ${previous} either`;
+  if (word?.trim() === INTERRUPTED_WORD)
+    return `${machine} restarted before generation ${generation} was confirmed; at boot it went back to generation ${previous}, which runs now`;
+  return `generation ${generation} cut off SSH to ${machine}; the machine went back to generation ${previous} by itself and answers again`;
 }

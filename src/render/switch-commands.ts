@@ -1,9 +1,11 @@
 import {
   GENERATION_FILES,
   generationDir,
+  INTERRUPTED_WORD,
   LOCK_GRACE_SECONDS,
   STATE_DIR,
   SWITCH_LOCKED_EXIT,
+  SWITCH_STALE_EXIT,
   switchLock,
 } from "../plan/generation.ts";
 import { quote } from "./quote.ts";
@@ -16,33 +18,55 @@ export function renderReleaseLock(generation: number, stateDir: string = STATE_D
 }
 
 /**
- * Take the switch lock for `generation` (on behalf of `by`, the deployer), then write each file of the
- * generation into its folder, byte for byte. Another switch's live lock stops the script with
- * SWITCH_LOCKED_EXIT and its holder's line; a lock whose switch died (older than LOCK_GRACE_SECONDS, with
- * neither its apply unit nor its rollback timer active) is taken over. `stateDir` is STATE_DIR but for tests.
+ * Take the switch lock for `generation` (on behalf of `by`, the deployer), check that the machine is still as
+ * the switch was planned from (`current` is its current generation then, and `generation` is not taken), then
+ * write each file of the generation into its folder, byte for byte.
+ *
+ * Another switch's live lock stops the script with SWITCH_LOCKED_EXIT and its holder's line; a lock whose
+ * switch died (older than LOCK_GRACE_SECONDS, with neither its apply unit nor its rollback timer active) is
+ * taken over, under a second lock so that of two switches that judge it dead only one takes it. A machine
+ * that changed since it was read stops the script with SWITCH_STALE_EXIT and its current generation.
+ * `stateDir` is STATE_DIR but for tests.
  */
 export function renderWriteGenerationScript(
   generation: number,
   files: Readonly<Record<string, string>>,
   by: string,
+  current: number | undefined,
   stateDir: string = STATE_DIR,
 ): string {
   const dir = generationDir(generation, stateDir);
+  const locked = `printf '%s\\t%s\\t%s\\n' "$held" "$since" "\${holder:-}"; exit ${SWITCH_LOCKED_EXIT}`;
   return [
     "set -eu",
     `lock=${quote(switchLock(stateDir))}`,
     `mkdir -p ${quote(stateDir)}`,
     'if ! mkdir "$lock" 2>/dev/null; then',
-    `  IFS="$(printf '\\t')" read -r held since holder < "$lock/holder" 2>/dev/null || :`,
+    `  line=$(cat "$lock/holder" 2>/dev/null || :)`,
+    `  IFS="$(printf '\\t')" read -r held since holder <<EOF || :`,
+    "$line",
+    "EOF",
     `  case "\${held:-}" in "" | *[!0-9]*) held=0 ;; esac`,
     // A lock being taken has no holder line yet: its folder's age stands in.
     `  case "\${since:-}" in "" | *[!0-9]*) since=$(stat -c %Y "$lock" 2>/dev/null || echo 0) ;; esac`,
     `  case "$since" in "" | *[!0-9]*) since=0 ;; esac`,
     `  if [ $(($(date +%s) - since)) -lt ${LOCK_GRACE_SECONDS} ] || systemctl is-active --quiet "groundwork-switch-$held.service" || systemctl is-active --quiet "groundwork-rollback-$held.timer"; then`,
-    `    printf '%s\\t%s\\t%s\\n' "$held" "$since" "\${holder:-}"`,
-    `    exit ${SWITCH_LOCKED_EXIT}`,
+    `    ${locked}`,
     "  fi",
+    // Taking over: one switch at a time, and only the lock that was judged (not one made again meanwhile).
+    // A takeover that died half way leaves its folder: it counts as dead after the same grace.
+    `  [ $(($(date +%s) - $(stat -c %Y "$lock.takeover" 2>/dev/null || date +%s))) -lt ${LOCK_GRACE_SECONDS} ] || rmdir "$lock.takeover" 2>/dev/null || :`,
+    `  mkdir "$lock.takeover" 2>/dev/null || { ${locked}; }`,
+    `  if [ "$(cat "$lock/holder" 2>/dev/null || :)" != "$line" ] || ! rm -rf "$lock" || ! mkdir "$lock" 2>/dev/null; then`,
+    `    rmdir "$lock.takeover"; ${locked}`,
+    "  fi",
+    `  rmdir "$lock.takeover"`,
     '  echo "groundwork: generation $held ended without releasing the switch lock: taking it over" >&2',
+    "fi",
+    // Planned from a state that changed meanwhile (another switch ended in between): nothing is written.
+    `now=$(cat ${quote(`${stateDir}/current`)} 2>/dev/null || :)`,
+    `if [ "$now" != ${quote(current === undefined ? "" : String(current))} ] || [ -e ${quote(dir)} ]; then`,
+    `  rm -rf "$lock"; printf '%s\\n' "$now"; exit ${SWITCH_STALE_EXIT}`,
     "fi",
     // A write that fails (a full disk) leaves neither the lock nor a half-written generation behind.
     `trap ${quote(`rm -rf "$lock" ${quote(dir)}`)} EXIT`,
@@ -66,19 +90,21 @@ export function renderApplyCommand(generation: number): string {
 }
 
 /**
- * The deployer's confirmation, over a new connection: stop the rollback timer, and succeed only when it decides
- * before the rollback (GENERATION_FILES.decided), the generation did not roll back already and is the current one (its confirmation time is recorded); the
- * switch has ended, so its lock goes.
+ * The deployer's confirmation, over a new connection: stop the rollback timer, and succeed only when the
+ * generation did not roll back, is the current one (its apply ended) and the confirmation decides before a
+ * rollback does (GENERATION_FILES.decided). Its time is recorded; the switch has ended, so its lock goes.
  */
 export function renderConfirmCommand(generation: number): string {
   const f = GENERATION_FILES;
-  return `systemctl stop ${quote(`groundwork-rollback-${generation}.timer`)} 2>/dev/null; mkdir ${applyPath(generation, f.decided)} 2>/dev/null && test ! -e ${applyPath(generation, f.rolledBack)} && test "$(cat ${quote(`${STATE_DIR}/current`)})" = ${generation} && date -u +%Y-%m-%dT%H:%M:%SZ > ${applyPath(generation, f.confirmed)} && ${renderReleaseLock(generation)}`;
+  return `systemctl stop ${quote(`groundwork-rollback-${generation}.timer`)} 2>/dev/null; test ! -e ${applyPath(generation, f.rolledBack)} && test "$(cat ${quote(`${STATE_DIR}/current`)})" = ${generation} && mkdir ${applyPath(generation, f.decided)} 2>/dev/null && date -u +%Y-%m-%dT%H:%M:%SZ > ${applyPath(generation, f.confirmed)} && ${renderReleaseLock(generation)}`;
 }
 
 /**
  * After an unconfirmed generation: wait (a minute at most) until its rollback recorded itself — sshd may be
- * back a moment before — then print the current generation.
+ * back a moment before — then print the current generation, and INTERRUPTED_WORD on a line of its own when a
+ * restart had cut the switch (the rollback ran at boot).
  */
 export function renderAwaitRollbackCommand(generation: number): string {
-  return `for i in $(seq 60); do [ -e ${applyPath(generation, GENERATION_FILES.rolledBack)} ] && break; sleep 1; done; cat ${quote(`${STATE_DIR}/current`)}`;
+  const f = GENERATION_FILES;
+  return `for i in $(seq 60); do [ -e ${applyPath(generation, f.rolledBack)} ] && break; sleep 1; done; cat ${quote(`${STATE_DIR}/current`)}; [ ! -e ${applyPath(generation, f.interrupted)} ] || echo ${INTERRUPTED_WORD}`;
 }

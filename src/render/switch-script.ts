@@ -1,8 +1,9 @@
 import type { SystemSpec } from "../facts/system-spec.ts";
-import { APPLY_EXIT, GENERATION_FILES, generationDir, KERNEL_NOTE, STATE_DIR } from "../plan/generation.ts";
+import { APPLY_EXIT, GENERATION_FILES, generationDir, KERNEL_NOTE } from "../plan/generation.ts";
 import type { SwitchPlan } from "../plan/switch-plan.ts";
 import { changedSections, renderSections } from "./activation-script.ts";
 import { command, quote } from "./quote.ts";
+import { renderArmRecovery, renderSetCurrent } from "./recover-script.ts";
 import { renderReleaseLock } from "./switch-commands.ts";
 
 const APT =
@@ -133,6 +134,8 @@ export function renderApplyScript(
     `# groundwork: apply generation ${generation} (generated)`,
     "set -u",
     `exec >> ${dir}/${f.log} 2>&1`,
+    "# From here on a restart is found at boot, and the generation taken back.",
+    ...renderArmRecovery(generation),
     "# How long each step took, for the log and the deployer.",
     "lap=$(date +%s%N)",
     'took() { now=$(date +%s%N); echo "groundwork: $1 took $(( (now - lap) / 1000000 )) ms"; lap=$now; }',
@@ -156,7 +159,7 @@ export function renderApplyScript(
           `systemd-run --quiet --unit=groundwork-rollback-${generation} --on-active=${confirmSeconds}s --timer-property=AccuracySec=1s /bin/sh ${dir}/${f.rollback}`,
         ]),
     `dpkg-query -W -f '\${Package}\\t\${Version}\\n' > ${dir}/${f.packages}`,
-    `echo ${generation} > ${STATE_DIR}/current`,
+    renderSetCurrent(generation),
     "# A newer kernel than the one running (a package change brought it) runs only after a reboot.",
     "running=$(uname -r); newest=$(linux-version list 2>/dev/null | linux-version sort --reverse 2>/dev/null | head -n 1)",
     `if [ -n "$newest" ] && [ "$newest" != "$running" ]; then echo "${KERNEL_NOTE} $newest is installed; $running runs until the machine reboots"; fi`,
@@ -180,7 +183,7 @@ export function renderRollbackScript(generation: number, previous: number): stri
     `mkdir ${dir}/${f.decided} 2>/dev/null || { echo "groundwork: generation ${generation} was confirmed meanwhile: no rollback"; exit 0; }`,
     `echo "groundwork: generation ${generation} was not confirmed or its activation failed: back to generation ${previous}"`,
     `sh ${dir}/${f.rollbackActivate}`,
-    `echo ${previous} > ${STATE_DIR}/current`,
+    renderSetCurrent(previous),
     `date -u +%Y-%m-%dT%H:%M:%SZ > ${dir}/${f.rolledBack}`,
     `sh ${dir}/${f.rollbackPackages}`,
     renderReleaseLock(generation),

@@ -11,8 +11,9 @@ import {
   switchSystem,
 } from "../../src/execute/switch.ts";
 import { parseMachineState } from "../../src/facts/machine-state.ts";
+import { SWITCH_STALE_EXIT } from "../../src/plan/generation.ts";
 import { PinError } from "../../src/plan/pins.ts";
-import { chooseRollback, type SwitchTarget } from "../../src/plan/switch-run.ts";
+import { chooseRollback, rollbackMessage, type SwitchTarget } from "../../src/plan/switch-run.ts";
 import type { RunEvent } from "../../src/ui/events.ts";
 import { RecordedTransport, type Reply } from "../helpers/recorded-transport.ts";
 
@@ -81,7 +82,10 @@ test("a switch writes generation 6, applies it detached, and confirms it over a 
     { match: /^systemd-run .*groundwork-switch-6 /, stdout: "groundwork: generation 6 is active\n" },
   ]);
   const fresh = new RecordedTransport("root@host (new)", [
-    { match: /^systemctl stop groundwork-rollback-6\.timer.* = 6 && date/ },
+    {
+      match:
+        /^systemctl stop groundwork-rollback-6\.timer.* = 6 && mkdir \S+\/6\/decided 2>\/dev\/null && date/,
+    },
   ]);
   const result = await switchSystem(contextFor(transport, async () => fresh));
   assert.equal(result.generation, 6);
@@ -139,6 +143,17 @@ test("an unconfirmed generation: the machine goes back by itself, and the switch
   );
 });
 
+test("after a restart cut the switch, the machine's word 'interrupted' says it went back at boot", () => {
+  const switched = { generation: 6, previous: 4, machine: "root@host" };
+  assert.match(
+    rollbackMessage("4\ninterrupted\n", switched),
+    /^root@host restarted before generation 6 was confirmed; at boot it went back to generation 4/,
+  );
+  assert.match(rollbackMessage("4\n", switched), /went back to generation 4 by itself and answers again/);
+  assert.match(rollbackMessage("6\n", switched), /does not answer after its rollback to generation 4 either/);
+  assert.match(rollbackMessage(undefined, switched), /does not answer after its rollback/);
+});
+
 test("a machine busy with another switch is refused, naming that switch, and nothing is applied", async () => {
   const transport = new RecordedTransport("root@host", [
     stateReply,
@@ -150,6 +165,23 @@ test("a machine busy with another switch is refused, naming that switch, and not
     assert.match(
       error.message,
       /^root@host is busy with the switch to generation 7 by alice@laptop since 2025-12-01T00:00:00\.000Z; nothing was changed\./,
+    );
+    return true;
+  });
+  assert.equal(transport.calls.length, 2, "nothing runs after the refusal");
+});
+
+test("a machine another switch moved on meanwhile is refused, saying where it is now, and nothing is applied", async () => {
+  const transport = new RecordedTransport("root@host", [
+    stateReply,
+    { match: /^set -eu\nlock=/, exitCode: SWITCH_STALE_EXIT, stdout: "6\n" },
+  ]);
+  await assert.rejects(switchSystem(contextFor(transport, unreachable)), (error) => {
+    assert.ok(error instanceof StopError);
+    assert.equal(error.code, "GW_SWITCH_STALE");
+    assert.match(
+      error.message,
+      /its current generation is 6 now, not 4\): another switch ended meanwhile\. Nothing was changed/,
     );
     return true;
   });

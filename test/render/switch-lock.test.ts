@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { parseLockHolder } from "../../src/facts/switch-lock.ts";
-import { SWITCH_LOCKED_EXIT } from "../../src/plan/generation.ts";
+import { SWITCH_LOCKED_EXIT, SWITCH_STALE_EXIT } from "../../src/plan/generation.ts";
 import { renderReleaseLock, renderWriteGenerationScript } from "../../src/render/switch-commands.ts";
 
 const root = mkdtempSync(join(tmpdir(), "groundwork-lock-test-"));
@@ -27,11 +27,12 @@ writeFileSync(join(bin, "systemctl"), `#!/bin/sh\n[ "$1" = is-active ] && [ -e "
 chmodSync(join(bin, "systemctl"), 0o755);
 mkdirSync(join(bin, "active"));
 
-function write(generation: number, state: string) {
+function write(generation: number, state: string, current?: number) {
   const script = renderWriteGenerationScript(
     generation,
     { "info.json": `{"number":${generation}}\n` },
     "me@here",
+    current,
     state,
   );
   return spawnSync("/bin/sh", ["-s"], {
@@ -80,7 +81,9 @@ test("a damaged lock record is judged by its folder's age, and taken over when o
 
 test("a write that fails (a full disk) releases the lock and leaves no half-written generation", () => {
   const state = join(root, "it's $full");
-  mkdirSync(join(state, "generations/9/info.json"), { recursive: true });
+  // The generation's folder cannot be made, as on a full disk.
+  mkdirSync(state, { recursive: true });
+  writeFileSync(join(state, "generations"), "");
   const failed = write(9, state);
   assert.notEqual(failed.status, 0);
   assert.notEqual(failed.status, SWITCH_LOCKED_EXIT);
@@ -108,4 +111,34 @@ test("a switch releases only its own lock, never one another switch holds by now
   assert.equal(release(4).status, 0);
   assert.ok(!existsSync(join(state, "switch.lock")), "generation 4 releases its own");
   assert.equal(release(4).status, 0, "releasing again is harmless");
+});
+
+test("a machine that changed since the switch read it is refused, changing nothing: another current, or the generation taken", () => {
+  const state = join(root, "state-stale");
+  mkdirSync(join(state, "generations/6"), { recursive: true });
+  writeFileSync(join(state, "current"), "5\n");
+  const moved = write(7, state, 4);
+  assert.equal(moved.status, SWITCH_STALE_EXIT);
+  assert.equal(moved.stdout, "5\n", "it says where the machine is now");
+  assert.ok(!existsSync(join(state, "generations/7")));
+  assert.ok(!existsSync(join(state, "switch.lock")), "the lock is released");
+  const taken = write(6, state, 5);
+  assert.equal(taken.status, SWITCH_STALE_EXIT);
+  assert.ok(existsSync(join(state, "generations/6")), "the other switch's generation stays");
+  assert.equal(write(7, state, 5).status, 0);
+});
+
+test("a dead lock is taken over by one switch at a time: another takeover under way refuses; one that died half way is cleared after the grace", () => {
+  const state = join(root, "state-takeover");
+  mkdirSync(join(state, "switch.lock"), { recursive: true });
+  writeFileSync(join(state, "switch.lock/holder"), "4\t100\tother@there\n");
+  mkdirSync(join(state, "switch.lock.takeover"));
+  const refused = write(5, state);
+  assert.equal(refused.status, SWITCH_LOCKED_EXIT, "another switch is taking it over");
+  assert.equal(parseLockHolder(refused.stdout).generation, 4);
+  utimesSync(join(state, "switch.lock.takeover"), 100, 100);
+  const taken = write(5, state);
+  assert.equal(taken.status, 0, taken.stderr);
+  assert.equal(parseLockHolder(readFileSync(join(state, "switch.lock/holder"), "utf8")).generation, 5);
+  assert.ok(!existsSync(join(state, "switch.lock.takeover")));
 });

@@ -355,3 +355,45 @@ test("a second switch while another holds the machine is refused, naming it; the
     "8\nreleased",
   );
 });
+
+test("a power cut during a switch's apply: the next boot goes back to the previous generation and marks the cut one; switch says so, and the next switch works", {
+  skip,
+}, async () => {
+  const state = "/var/lib/groundwork";
+  const extras = await planOf("test/vm/fixtures/switch/extras.ts");
+  let cut: Promise<void> | undefined;
+  const switching = switchTo(extras, {
+    events: (event) => {
+      if (cut !== undefined || event.type !== "phase-start" || event.phase !== "activate") return;
+      // The apply installs htop from the mirror: seconds in, it is half way.
+      cut = new Promise((resolve) => setTimeout(resolve, 4000)).then(() => bench.machine.powerCut());
+    },
+  });
+  let settled = false;
+  const outcome = switching.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  void outcome.then(() => {
+    settled = true;
+  });
+  while (cut === undefined && !settled) await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.ok(cut !== undefined, `the switch ended before its activation began: ${String(await outcome)}`);
+  await cut;
+  await bench.bootDisk("bios");
+  const error = await outcome;
+  assert.ok(error instanceof RolledBackError, String(error));
+  assert.match(
+    error.message,
+    /restarted before generation 9 was confirmed; at boot it went back to generation 8/,
+  );
+  assert.equal(
+    await on(
+      `cat ${state}/current; for mark in started interrupted decided rolled-back confirmed; do test -e ${state}/generations/9/$mark && echo $mark; done; command -v htop || echo no-htop; test -e /etc/groundwork-test.conf || echo no-file; test -e ${state}/switch.lock || echo free`,
+    ),
+    ["8", "started", "interrupted", "decided", "rolled-back", "no-htop", "no-file", "free"].join("\n"),
+  );
+  const again = await switchTo(extras);
+  assert.equal(again.generation, 10);
+  assert.equal(await on(`cat ${state}/current; command -v htop`), "10\n/usr/bin/htop");
+});
