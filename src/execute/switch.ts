@@ -23,6 +23,7 @@ import {
 import { renderGenerationFiles } from "../render/generation-files.ts";
 import { renderGenerationFilesScript, renderMachineStateScript } from "../render/machine-state-script.ts";
 import {
+  renderAbandonCommand,
   renderApplyCommand,
   renderAwaitRollbackCommand,
   renderConfirmCommand,
@@ -107,7 +108,8 @@ async function runApply(
     const run = await context.transport.runChecked(renderApplyCommand(generation));
     for (const line of run.stdout.trimEnd().split("\n"))
       context.events({ type: "output", phase: "activate", text: line });
-    return { status: run.exitCode, log: run.stdout };
+    // systemd-run's own complaint (the unit did not start) comes on stderr.
+    return { status: run.exitCode, log: `${run.stdout}${run.stderr}` };
   } catch (error) {
     // The activation may cut this connection (network, sshd): the confirmation tells what happened.
     if (!(error instanceof SshError)) throw error;
@@ -200,12 +202,20 @@ export async function switchSystem(context: SwitchContext): Promise<SwitchResult
       );
     case "packages-failed":
       throw new RunError(
-        `the package changes of generation ${generation} failed on ${transport.name}; nothing else was changed (see ${dir}/${f.log})`,
+        `the package changes of generation ${generation} failed on ${transport.name} and were undone; nothing else was changed (see ${dir}/${f.log})`,
       );
     case "activation-failed":
       throw new RolledBackError(
         `the activation of generation ${generation} failed on ${transport.name}; it went back to generation ${previous} (see ${dir}/${f.log})`,
       );
+    case "apply-error": {
+      const fresh = await context.reconnect(30_000).catch(() => undefined);
+      const left = await fresh?.run(renderAbandonCommand(generation)).finally(() => fresh.close());
+      const began = left?.stdout.trim() === "started";
+      throw new RunError(
+        `the apply of generation ${generation} ended with exit ${outcome.status} on ${transport.name}, which its script never gives${log.trim() === "" ? "" : `:\n${log.trim().split("\n").slice(-5).join("\n")}`}\n${began ? `It had begun: see ${dir}/${f.log}, and run groundwork generations to see where the machine is.` : "It never began: the generation is marked failed, and nothing was changed."}`,
+      );
+    }
     case "confirm":
       break;
   }

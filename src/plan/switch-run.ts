@@ -105,7 +105,9 @@ export type ApplyOutcome =
   | { readonly kind: "confirm" }
   | { readonly kind: "pins-lost"; readonly pins: ReturnType<typeof lostPins> }
   | { readonly kind: "packages-failed" }
-  | { readonly kind: "activation-failed" };
+  | { readonly kind: "activation-failed" }
+  /** An exit the apply script never gives: its unit did not run (systemd-run failed) or was killed. */
+  | { readonly kind: "apply-error"; readonly status: number };
 
 /** Read the apply script's exit status (`undefined` when the connection dropped before it ended). */
 export function applyOutcome(status: number | null | undefined, log: string): ApplyOutcome {
@@ -114,6 +116,7 @@ export function applyOutcome(status: number | null | undefined, log: string): Ap
     return pins.length > 0 ? { kind: "pins-lost", pins } : { kind: "packages-failed" };
   }
   if (status === APPLY_EXIT.activationFailed) return { kind: "activation-failed" };
+  if (typeof status === "number" && status !== 0) return { kind: "apply-error", status };
   return { kind: "confirm" };
 }
 

@@ -41,7 +41,9 @@ export function renderWriteGenerationScript(
     "set -eu",
     `lock=${quote(switchLock(stateDir))}`,
     `mkdir -p ${quote(stateDir)}`,
-    'if ! mkdir "$lock" 2>/dev/null; then',
+    'if ! made=$(mkdir "$lock" 2>&1); then',
+    // Not held but not made either (a full disk, a read-only file system): that is the error.
+    `  [ -d "$lock" ] || { echo "groundwork: cannot take the switch lock: $made" >&2; exit 1; }`,
     `  line=$(cat "$lock/holder" 2>/dev/null || :)`,
     `  IFS="$(printf '\\t')" read -r held since holder <<EOF || :`,
     "$line",
@@ -107,4 +109,14 @@ export function renderConfirmCommand(generation: number): string {
 export function renderAwaitRollbackCommand(generation: number): string {
   const f = GENERATION_FILES;
   return `for i in $(seq 60); do [ -e ${applyPath(generation, f.rolledBack)} ] && break; sleep 1; done; cat ${quote(`${STATE_DIR}/current`)}; [ ! -e ${applyPath(generation, f.interrupted)} ] || echo ${INTERRUPTED_WORD}`;
+}
+
+/**
+ * After an apply whose unit did not run as it should: a generation whose apply never began is marked failed
+ * and its lock released (one that began is left to its own script, or to the recovery at the next boot).
+ * Prints `started` when it had begun.
+ */
+export function renderAbandonCommand(generation: number): string {
+  const f = GENERATION_FILES;
+  return `if [ -e ${applyPath(generation, f.started)} ]; then echo started; else date -u +%Y-%m-%dT%H:%M:%SZ > ${applyPath(generation, f.failed)}; ${renderReleaseLock(generation)}; fi`;
 }

@@ -140,7 +140,15 @@ export function renderApplyScript(
     "lap=$(date +%s%N)",
     'took() { now=$(date +%s%N); echo "groundwork: $1 took $(( (now - lap) / 1000000 )) ms"; lap=$now; }',
     `echo "groundwork: generation ${generation}: package changes"`,
-    `sh ${dir}/${f.packagesScript} || { echo "groundwork: the package changes failed; nothing else was changed"; date -u +%Y-%m-%dT%H:%M:%SZ > ${dir}/${f.failed}; ${renderReleaseLock(generation)}; exit ${APPLY_EXIT.packagesFailed}; }`,
+    // What apt did before it failed (a full disk half way) is undone, so that the packages are the previous ones.
+    `if ! sh ${dir}/${f.packagesScript}; then`,
+    '  echo "groundwork: the package changes failed; undoing what they did, and nothing else is changed"',
+    "  dpkg --configure -a || :",
+    `  [ ! -f ${dir}/${f.rollbackPackages} ] || sh ${dir}/${f.rollbackPackages} || echo "groundwork: undoing the package changes failed too: see above"`,
+    `  date -u +%Y-%m-%dT%H:%M:%SZ > ${dir}/${f.failed}`,
+    `  ${renderReleaseLock(generation)}`,
+    `  exit ${APPLY_EXIT.packagesFailed}`,
+    "fi",
     'took "the package changes"',
   ];
   lines.push(

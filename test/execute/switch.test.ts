@@ -188,6 +188,29 @@ test("a machine another switch moved on meanwhile is refused, saying where it is
   assert.equal(transport.calls.length, 2, "nothing runs after the refusal");
 });
 
+test("an apply whose unit never ran is an error that says so; the generation is marked failed and its lock released", async () => {
+  const transport = new RecordedTransport("root@host", [
+    stateReply,
+    { match: /^set -eu\nlock=/ },
+    {
+      match: /^systemd-run /,
+      exitCode: 1,
+      stderr: "Failed to start transient service unit: Unit groundwork-switch-6.service already exists.\n",
+    },
+  ]);
+  const fresh = new RecordedTransport("root@host (new)", [
+    { match: /^if \[ -e \S+\/6\/started \]; then echo started; else date/ },
+  ]);
+  await assert.rejects(switchSystem(contextFor(transport, async () => fresh)), (error) => {
+    assert.match(
+      String(error),
+      /the apply of generation 6 ended with exit 1 on root@host, which its script never gives:\nFailed to start transient service unit: Unit groundwork-switch-6\.service already exists\.\nIt never began: the generation is marked failed, and nothing was changed\./,
+    );
+    return true;
+  });
+  assert.ok(fresh.closed);
+});
+
 test("a rollback goes to the last generation that neither rolled back nor failed, and refuses the others", () => {
   assert.equal(chooseRollback(state, undefined, "root@host"), 2);
   assert.equal(chooseRollback(state, 1, "root@host"), 1);

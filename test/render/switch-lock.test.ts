@@ -142,3 +142,16 @@ test("a dead lock is taken over by one switch at a time: another takeover under 
   assert.equal(parseLockHolder(readFileSync(join(state, "switch.lock/holder"), "utf8")).generation, 5);
   assert.ok(!existsSync(join(state, "switch.lock.takeover")));
 });
+
+test("a lock that cannot be made (a read-only or full file system) is that error, not another switch", () => {
+  const state = join(root, "state-unwritable");
+  mkdirSync(state, { recursive: true });
+  // A file where the lock's folder would go makes mkdir fail without a lock being held.
+  writeFileSync(join(state, "switch.lock"), "");
+  const failed = write(2, state);
+  assert.equal(failed.status, 1);
+  assert.match(
+    failed.stderr,
+    /^groundwork: cannot take the switch lock: mkdir: cannot create directory .*File exists/m,
+  );
+});

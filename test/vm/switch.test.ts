@@ -397,3 +397,48 @@ test("a power cut during a switch's apply: the next boot goes back to the previo
   assert.equal(again.generation, 10);
   assert.equal(await on(`cat ${state}/current; command -v htop`), "10\n/usr/bin/htop");
 });
+
+test("a full disk: the switch fails cleanly, saying so, and the machine stays on its generation with the lock free", {
+  skip,
+}, async () => {
+  const state = "/var/lib/groundwork";
+  const big = await planOf("test/vm/fixtures/switch/big-package.ts");
+  // Not a byte left: not even the generation's files can be written.
+  await on(
+    "i=0; for size in 1G 100M 10M 1M 64K 4K; do while fallocate -l $size /fill.$i 2>/dev/null; do i=$((i + 1)); done; done; sync",
+  );
+  await assert.rejects(switchTo(big), (error: unknown) => {
+    assert.match(
+      String(error),
+      /could not write generation 11 on root@127\.0\.0\.1:\d+: .*No space left on device/,
+    );
+    return true;
+  });
+  assert.equal(
+    await on(
+      `cat ${state}/current; ls ${state}/generations | sort -n | tail -n 1; test -e ${state}/switch.lock || echo free`,
+    ),
+    "10\n10\nfree",
+  );
+  // A few MB left for all but root: the generation is written, apt finds no room for git's download.
+  await on(
+    "rm -f /fill.*; avail=$(df --output=avail -B1 / | tail -n 1); fallocate -l $((avail - 5 * 1024 * 1024)) /fill.0; sync",
+  );
+  try {
+    await assert.rejects(switchTo(big), (error: unknown) => {
+      assert.match(
+        String(error),
+        /the package changes of generation 11 failed on root@127\.0\.0\.1:\d+ and were undone; nothing else was changed/,
+      );
+      return true;
+    });
+    assert.equal(
+      await on(
+        `cat ${state}/current; test -e ${state}/generations/11/failed && echo failed; command -v git || echo no-git; command -v htop; test -e ${state}/switch.lock || echo free`,
+      ),
+      "10\nfailed\nno-git\n/usr/bin/htop\nfree",
+    );
+  } finally {
+    await on("rm -f /fill.*");
+  }
+});
