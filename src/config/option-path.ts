@@ -1,8 +1,5 @@
 import { childPath } from "../disk/path.ts";
 
-/** An option path as segments: attribute names, and list indexes as numbers. */
-export type OptionPath = readonly (string | number)[];
-
 /** `["disko", "devices", "disk", "my disk", 0]` → `disko.devices.disk."my disk"[0]` (names quoted as Nix does). */
 export function formatOptionPath(path: readonly PropertyKey[]): string {
   let text = "";

@@ -29,5 +29,3 @@ export const nodevSchema = z
     mountOptions: optionListSchema('Mount options, e.g. "size=200M".'),
   })
   .meta({ description: "A filesystem without a device, such as tmpfs." });
-
-export type Nodev = z.output<typeof nodevSchema>;

@@ -87,8 +87,6 @@ export type DiskStep = StepBase &
     | { readonly kind: "swapoff"; readonly device: DeviceRef }
   );
 
-export type DiskStepKind = DiskStep["kind"];
-
 /** The device paths of the disks a plan's steps touch, each once, in plan order. */
 export function declaredDisks(plan: { readonly steps: readonly DiskStep[] }): string[] {
   return [...new Set(plan.steps.flatMap((step) => (step.disk === undefined ? [] : [step.disk])))];

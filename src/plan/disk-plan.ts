@@ -45,8 +45,3 @@ export function planDisk(
     biosBootDevices: biosBootDevices(devices),
   };
 }
-
-/** Whether running the plan can destroy data that is on a disk now. */
-export function isDestructive(plan: DiskPlan): boolean {
-  return plan.steps.some((step) => step.destroys);
-}
