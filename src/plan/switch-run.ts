@@ -137,9 +137,10 @@ export function rollbackMessage(
 ): string {
   const { generation, previous, machine } = switched;
   const [current, word] = (answer ?? "").trim().split("\n");
+  const lost = `${machine} could not be reached again after generation ${generation} was activated (the generation cut SSH off, or the network failed)`;
   if (answer === undefined || current?.trim() !== String(previous))
-    return `generation ${generation} cut off SSH to ${machine}, and the machine does not answer after its rollback to generation ${previous} either`;
+    return `${lost}, and the machine does not answer after its rollback to generation ${previous} either`;
   if (word?.trim() === INTERRUPTED_WORD)
     return `${machine} restarted before generation ${generation} was confirmed; at boot it went back to generation ${previous}, which runs now`;
-  return `generation ${generation} cut off SSH to ${machine}; the machine went back to generation ${previous} by itself and answers again`;
+  return `${lost}; the machine went back to generation ${previous} by itself and answers again`;
 }
