@@ -7,6 +7,7 @@ import { buildInstaller, type InstallerImage } from "../image/installer/build-in
 import { INSTALLER_APPEND, writeRunInitrd } from "../image/installer/run-config.ts";
 import type { DeployPlan } from "../plan/deploy-plan.ts";
 import { renderDiskNamesScript } from "../render/disk-names-script.ts";
+import { forgetDir, removeAtExit } from "../transport/exit-cleanup.ts";
 import type { SshOptions } from "../transport/ssh.ts";
 import { type Accelerator, detectAccelerator } from "../vm/accel.ts";
 import { probeOrderedDisks } from "../vm/disk-attachment.ts";
@@ -56,6 +57,8 @@ export async function prepareInstallTestMachines(
   },
 ): Promise<InstallTestMachines> {
   const dir = await mkdtemp(join(tmpdir(), "groundwork-test-"));
+  // Removed when the process ends, however it ends (a signal included), unless the folder is to be kept.
+  if (!options.keep) removeAtExit(dir);
   try {
     const installer = await buildInstaller(
       options.onProgress === undefined ? {} : { onProgress: options.onProgress },
@@ -130,7 +133,10 @@ export async function prepareInstallTestMachines(
       },
       dispose: async () => {
         await current?.stop();
-        if (!options.keep) await rm(dir, { recursive: true, force: true });
+        if (!options.keep) {
+          await rm(dir, { recursive: true, force: true });
+          forgetDir(dir);
+        }
       },
     };
   } catch (error) {

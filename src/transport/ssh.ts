@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -7,6 +8,7 @@ import { renderWithExtraPath } from "../render/extra-path.ts";
 import { renderSudoCommand } from "../render/sudo-command.ts";
 import { PASSWORD_VARIABLE, writeAskpass } from "./askpass.ts";
 import { type Destination, formatDestination } from "./destination.ts";
+import { atExit } from "./exit-cleanup.ts";
 import { runCommand } from "./run-command.ts";
 import { diagnoseSsh, SshError } from "./ssh-error.ts";
 import type { CommandResult, RunOptions, ScriptOptions, Transport } from "./transport.ts";
@@ -53,6 +55,8 @@ export class SshTransport implements Transport {
   readonly name: string;
   readonly knownHostsFile: string;
   private readonly sudo: boolean;
+  /** Cancels the clean-up at exit, once `close` did it. */
+  private cancelCleanup: () => void = () => {};
 
   private constructor(
     readonly destination: Destination,
@@ -77,6 +81,14 @@ export class SshTransport implements Transport {
       await writeFile(identityFile, options.identityKey, { mode: 0o600 });
     }
     const transport = new SshTransport(destination, { ...options, identityFile }, dir, askpass);
+    // Ended however the process ends: the control master stopped, the key and the socket removed.
+    transport.cancelCleanup = atExit(() => {
+      spawnSync("ssh", ["-o", `ControlPath=${join(dir, "control")}`, "-O", "exit", destination.host], {
+        stdio: "ignore",
+        timeout: 5000,
+      });
+      rmSync(dir, { recursive: true, force: true });
+    });
     await mkdir(dirname(transport.knownHostsFile), { recursive: true, mode: 0o700 });
     return transport;
   }
@@ -180,6 +192,7 @@ export class SshTransport implements Transport {
       child.on("close", () => resolve());
     });
     await rm(this.dir, { recursive: true, force: true });
+    this.cancelCleanup();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { access, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { forgetDir, forgetProcess, killAtExit, removeAtExit } from "../transport/exit-cleanup.ts";
 
 export type Accelerator = "kvm" | "tcg";
 
@@ -51,6 +52,8 @@ async function kvmRuns(timeoutMs: number): Promise<boolean> {
         ],
         { stdio: "ignore" },
       );
+      killAtExit(child);
+      removeAtExit(dir);
       const timer = setTimeout(() => {
         child.kill("SIGKILL");
         resolve(false);
@@ -60,12 +63,14 @@ async function kvmRuns(timeoutMs: number): Promise<boolean> {
         resolve(false);
       });
       child.on("exit", (code) => {
+        forgetProcess(child);
         clearTimeout(timer);
         resolve(code === 3);
       });
     });
   } finally {
     await rm(dir, { recursive: true, force: true });
+    forgetDir(dir);
   }
 }
 

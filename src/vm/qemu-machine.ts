@@ -4,10 +4,10 @@ import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, stat } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InternalError, RunError, UsageError } from "../errors/index.ts";
+import { forgetDir, forgetProcess, killAtExit, removeAtExit } from "../transport/exit-cleanup.ts";
 import { detectAccelerator } from "./accel.ts";
 import { diskAttachments } from "./disk-attachment.ts";
 import { createImage } from "./disk-image.ts";
-import { forgetDir, forgetProcess, killAtExit, removeAtExit } from "./exit-cleanup.ts";
 import type { Machine, MachineChanges } from "./machine.ts";
 import { OVMF_VARS, type QemuOptions, qemuArguments } from "./qemu-arguments.ts";
 import { qmpCommand } from "./qmp.ts";
