@@ -62,7 +62,8 @@ class Merger {
   /** Removes conditions and merges, applying priorities and orders; the innermost wrapper wins. */
   private expand(path: readonly Segment[], part: Part): Part[] {
     const { value } = part;
-    if (value === undefined) return [];
+    // null is "not set", as in the JSON that `nix eval --json` prints of a disko configuration.
+    if (value === undefined || value === null) return [];
     if (!isWrapper(value)) {
       if (typeof value !== "object" || value === null || Array.isArray(value) || isPlainObject(value))
         return [part];

@@ -2,27 +2,37 @@ import { z } from "zod";
 import { hasControlCharacter } from "../errors/index.ts";
 import { checkedString } from "./checked-string.ts";
 
-const TWO_ITEMS = 'give an option and its value as two items, e.g. ["-L", "root"]';
+/** The words of one item: disko puts extraArgs into its commands unquoted, so the shell splits them at spaces. */
+function wordsOf(item: string): string[] {
+  return item.split(" ").filter((word) => word !== "");
+}
 
-/** Why `arg` cannot be one extra argument of a command that formats a device, or undefined when it can be. */
-function extraArgProblem(arg: string): string | undefined {
-  const shown = JSON.stringify(arg);
-  if (arg === "") return `${shown}: an empty argument is no option; remove it`;
-  if (arg === "--")
-    return `${shown} ends the options: the items after it would be read as devices; remove it`;
-  if (hasControlCharacter(arg)) return `${shown}: an argument must not contain control characters`;
-  // disko joins btrfs' extraArgs unescaped; here each item is one argument, so "-d raid1" would be one word.
-  if (/^-[^\s=]+\s/.test(arg)) return `${shown} is an option and its value in one item: ${TWO_ITEMS}`;
-  // mkfs.btrfs formats every device it is given, and mkfs/mkswap read a second path as the size.
-  if (arg.startsWith("/dev/"))
-    return `${shown} is a device: the command would format it too; declare each disk under disko.devices.disk and leave devices out of extraArgs`;
+/** Why `item` cannot be extra arguments of a command that formats a device, or undefined when it can be. */
+function extraArgProblem(item: string): string | undefined {
+  const shown = JSON.stringify(item);
+  if (hasControlCharacter(item)) return `${shown}: an argument must not contain control characters`;
+  const words = wordsOf(item);
+  if (words.length === 0) return `${shown}: an empty argument is no option; remove it`;
+  for (const word of words) {
+    if (word === "--")
+      return `${shown}: "--" ends the options: the items after it would be read as devices; remove it`;
+    // mkfs.btrfs formats every device it is given, and mkfs/mkswap read a second path as the size.
+    if (word.startsWith("/dev/"))
+      return `${shown}: "${word}" is a device: the command would format it too; declare each disk under disko.devices.disk and leave devices out of extraArgs`;
+  }
   return undefined;
 }
 
-/** Extra arguments of the command `tool`, each one argument, given before the device. */
+/**
+ * Extra arguments of the command `tool`, given before the device. As in disko, an item holding spaces is several
+ * arguments (`"-d raid1"` is `-d` and `raid1`); no quoting or globbing applies.
+ */
 export function extraArgsSchema(tool: string) {
   return z
     .array(checkedString(extraArgProblem))
+    .overwrite((items) => items.flatMap(wordsOf))
     .default([])
-    .meta({ description: `Extra arguments for ${tool}, each item one argument (e.g. ["-L", "root"]).` });
+    .meta({
+      description: `Extra arguments for ${tool}; an item with spaces is several, as in disko (e.g. ["-L", "root"] or ["-L root"]).`,
+    });
 }

@@ -3,13 +3,14 @@ import { hasControlCharacter } from "../errors/index.ts";
 import { checkedString } from "./checked-string.ts";
 
 /**
- * One item of an option list (`mountOptions`, a swap file's `options`): fstab and `mount -o` join the items with
- * commas, and fstab splits its fields on whitespace, so an item holds neither.
+ * One item of an option list (`mountOptions`, a swap file's `options`): fstab splits its fields on whitespace, so an
+ * item holds none. An item may join several options with commas, as disko passes them to `mount -o`; the list
+ * is then read as one option per item.
  */
 function optionSchema(what: string) {
   return checkedString((option) =>
-    option === "" || /[\s,]/.test(option) || hasControlCharacter(option)
-      ? `${JSON.stringify(option)} is not one ${what}: give each option as its own list item, without spaces, commas or control characters`
+    option.split(",").some((part) => part === "") || /\s/.test(option) || hasControlCharacter(option)
+      ? `${JSON.stringify(option)} is not a ${what}: give each option as its own list item (or several joined by single commas), without spaces or control characters`
       : undefined,
   );
 }
@@ -21,6 +22,7 @@ function optionSchema(what: string) {
 export function optionListSchema(description: string, kind: "mount" | "swap" = "mount") {
   return z
     .array(optionSchema(`${kind} option`))
+    .overwrite((options) => options.flatMap((option) => option.split(",")))
     .check((context) => {
       if (kind === "mount" && context.value.length === 0)
         context.issues.push({

@@ -1,7 +1,7 @@
 import { type DeviceContent, deviceContentPlanner } from "./content/device-content.ts";
 import type { ContentPlanner, Place } from "./content/planner.ts";
 import type { Devices } from "./devices.ts";
-import type { Disk } from "./disk.ts";
+import { type Disk, diskLabelName } from "./disk.ts";
 import { childPath } from "./path.ts";
 
 /** The place of a disk's own content: the whole disk. */
@@ -9,7 +9,7 @@ export function diskPlace(name: string, disk: Disk): Place {
   return {
     device: { kind: "path", path: disk.device },
     disk: disk.device,
-    diskName: name,
+    diskName: diskLabelName(name, disk),
     path: `${childPath("disko.devices.disk", name)}.content`,
   };
 }

@@ -19,6 +19,11 @@ const cases: readonly Case[] = [
     expected: { a: { b: 1, c: 2 }, d: true },
   },
   {
+    name: "null is not set, as nix eval --json prints unset options: it neither sets nor conflicts",
+    modules: [{ a: { b: null, c: 1 } }, { a: { b: 2, c: null } }, { d: null }],
+    expected: { a: { b: 2, c: 1 } },
+  },
+  {
     name: "concatenates lists in module order",
     modules: [{ l: [1] }, { l: [2, 3] }],
     expected: { l: [1, 2, 3] },

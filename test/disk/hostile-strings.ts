@@ -2,7 +2,7 @@
 import { ext4, gpt, type HostileCase, P, root, rootHolding, table } from "./hostile-layouts.ts";
 
 const NOT_ONE_OPTION =
-  /is not one mount option: give each option as its own list item, without spaces, commas/;
+  /is not a mount option: give each option as its own list item \(or several joined by single commas\), without spaces or control characters/;
 
 export const STRING_CASES: readonly HostileCase[] = [
   // Control characters and what each string is.
@@ -13,16 +13,16 @@ export const STRING_CASES: readonly HostileCase[] = [
     message: /an argument must not contain control characters/,
   },
   {
-    name: "an option and its value in one extraArgs item",
-    config: rootHolding({ type: "btrfs", extraArgs: ["-d raid1"] }),
+    name: "a device among the words of one extraArgs item",
+    config: rootHolding({ type: "btrfs", extraArgs: ["-d raid1 /dev/sdb"] }),
     path: `${P}.root.content.extraArgs[0]`,
-    message: /"-d raid1" is an option and its value in one item: give an option and its value as two items/,
+    message: /"-d raid1 \/dev\/sdb": "\/dev\/sdb" is a device: the command would format it too/,
   },
   {
     name: "another device in extraArgs",
     config: rootHolding({ type: "btrfs", extraArgs: ["/dev/sdb"] }),
     path: `${P}.root.content.extraArgs[0]`,
-    message: /"\/dev\/sdb" is a device: the command would format it too/,
+    message: /"\/dev\/sdb": "\/dev\/sdb" is a device: the command would format it too/,
   },
   {
     name: "-- in extraArgs",
@@ -43,8 +43,8 @@ export const STRING_CASES: readonly HostileCase[] = [
     message: NOT_ONE_OPTION,
   },
   {
-    name: "a comma in mountOptions",
-    config: rootHolding({ ...ext4("/"), mountOptions: ["noatime,ro"] }),
+    name: "an empty option between commas in mountOptions",
+    config: rootHolding({ ...ext4("/"), mountOptions: ["noatime,,ro"] }),
     path: `${P}.root.content.mountOptions[0]`,
     message: NOT_ONE_OPTION,
   },
@@ -58,7 +58,7 @@ export const STRING_CASES: readonly HostileCase[] = [
     name: "a newline in a swap partition's mountOptions",
     config: gpt({ swap: { size: "1G", content: { type: "swap", mountOptions: ["sw\n"] } }, root }),
     path: `${P}.swap.content.mountOptions[0]`,
-    message: /is not one swap option/,
+    message: /is not a swap option/,
   },
   {
     name: "a NUL byte in a label",
@@ -132,7 +132,7 @@ export const STRING_CASES: readonly HostileCase[] = [
       swap: { swapfile: { size: "1G", options: ["x\u0007"] } },
     }),
     path: `${P}.root.content.swap.swapfile.options[0]`,
-    message: /is not one swap option/,
+    message: /is not a swap option/,
   },
   {
     name: "a swap priority swapon refuses",

@@ -32,3 +32,77 @@ test("a disk plan touches each declared disk once; a tmpfs mount is on no disk",
   const unmount = planDiskMode(twoDisksAndTmpfs, "unmount", { rootMountpoint: "/mnt" });
   assert.deepEqual(declaredDisks({ steps: unmount }), ["/dev/vdb", "/dev/vda"]);
 });
+
+test("labels as disko makes them: a disk named by its path reads with _ for /, and a disk's and a partition's name replace the attribute names", () => {
+  const labels = (devices: unknown) =>
+    planDiskMode(layout(devices), "format", { rootMountpoint: "/mnt" }).flatMap((step) =>
+      step.kind === "gpt-partition" ? [step.label] : [],
+    );
+  const gpt = (partitions: unknown) => ({ type: "gpt", partitions });
+  assert.deepEqual(
+    labels({
+      disk: { "/dev/vdb": { device: "/dev/vdb", content: gpt({ boot: { size: "1M", type: "EF02" } }) } },
+    }),
+    ["disk-_dev_vdb-boot"],
+  );
+  assert.deepEqual(
+    labels({
+      disk: {
+        one: {
+          device: "/dev/vdb",
+          name: "data",
+          content: gpt({ a: { name: "first", size: "1M" }, b: { size: "1M", label: "mine" } }),
+        },
+      },
+    }),
+    ["disk-data-first", "mine"],
+  );
+});
+
+test("an item of mountOptions that joins options with commas, as disko passes them to mount -o, is those options", () => {
+  const devices = layout({
+    disk: {
+      main: {
+        device: "/dev/vdb",
+        content: {
+          type: "gpt",
+          partitions: {
+            root: {
+              size: "100%",
+              content: {
+                type: "filesystem",
+                format: "ext4",
+                mountpoint: "/",
+                mountOptions: ["defaults,noatime", "ro"],
+              },
+            },
+          },
+        },
+      },
+    },
+  });
+  const mount = planDiskMode(devices, "mount", { rootMountpoint: "/mnt" }).find(
+    (step) => step.kind === "mount",
+  );
+  assert.deepEqual(mount?.kind === "mount" ? mount.options : undefined, ["defaults", "noatime", "ro"]);
+});
+
+test("an extraArgs item with spaces is several arguments, as disko's unquoted command line makes it", () => {
+  const devices = layout({
+    disk: {
+      main: {
+        device: "/dev/vdb",
+        content: {
+          type: "gpt",
+          partitions: {
+            root: { size: "100%", content: { type: "btrfs", extraArgs: ["-d raid1", " -L  data "] } },
+          },
+        },
+      },
+    },
+  });
+  const mkfs = planDiskMode(devices, "format", { rootMountpoint: "/mnt" }).find(
+    (step) => step.kind === "mkfs",
+  );
+  assert.deepEqual(mkfs?.kind === "mkfs" ? mkfs.extraArgs : undefined, ["-d", "raid1", "-L", "data"]);
+});

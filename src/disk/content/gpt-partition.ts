@@ -57,6 +57,9 @@ export const gptPartitionSchema = z
     type: typeSchema.optional().meta({
       description: "sgdisk type code (EF00, EF02, 8300, 8200, …) or a GUID; 8200 for swap, else 8300.",
     }),
+    name: partitionNameSchema
+      .optional()
+      .meta({ description: "The partition's name in its default label; defaults to the attribute name." }),
     priority: z
       .number()
       .int()
@@ -139,7 +142,7 @@ export function resolvePartitions(
         name,
         number: index + 1,
         priority,
-        label: partition.label ?? defaultLabel(diskName, name),
+        label: partition.label ?? defaultLabel(diskName, partition.name ?? name),
         typeCode: (
           partition.type ?? (contentFsType(partition.content) === "swap" ? "8200" : "8300")
         ).toUpperCase(),

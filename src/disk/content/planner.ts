@@ -6,7 +6,7 @@ export interface Place {
   readonly device: DeviceRef;
   /** Device path of the whole disk, e.g. `/dev/sda`. */
   readonly disk: string;
-  /** Attribute name of the disk, e.g. `main`. */
+  /** Name of the disk in labels, e.g. `main` (its `name`, else its attribute name with "/" as "_"). */
   readonly diskName: string;
   /** Option path of the content, e.g. `disko.devices.disk.main.content.partitions.root.content`. */
   readonly path: string;
