@@ -22,19 +22,12 @@ const skipped = JSON.parse(readFileSync(join(corpus, "skipped.json"), "utf8")) a
 const REFUSED_TODAY: Record<string, RegExp> = {
   "boot-raid1":
     /^disko\.devices\.disk\.one\.content\.partitions\.ESP\.content\.type: "mdraid" is not a known kind/,
-  "btrfs-only-root-subvolume":
-    /^disko\.devices\.disk\.main\.content\.partitions\.ESP\.name: unknown option "name"/,
-  "btrfs-subvolumes": /^disko\.devices\.disk\.main\.content\.partitions\.ESP\.name: unknown option "name"/,
-  f2fs: /^disko\.devices\.disk\.main\.content\.partitions\.root\.content\.mountOptions\[0\]: ".*" is not one mount option/,
   "hybrid-mbr":
-    /^disko\.devices\.disk\.main\.content\.partitions\.TOW-BOOT-FI\.content\.mountpoint: expected string, got null/,
-  "hybrid-tmpfs-on-root":
-    /^disko\.devices\.disk\.main\.content\.partitions\.ESP\.name: unknown option "name"/,
+    /^disko\.devices\.disk\.main\.content\.partitions\.TOW-BOOT-FI\.hybrid: unknown option "hybrid"/,
   "legacy-table":
     /^disko\.devices\.disk\.main\.content\.partitions\[0\]\.start: "1M" is not a parted position/,
   "legacy-table-with-whitespace":
     /^disko\.devices\.disk\.vdb\.content\.partitions\[1\]\.name: "name with spaces" is not a parted partition name/,
-  "long-device-name": /^disko\.devices\.disk\.main\.name: unknown option "name"/,
   "luks-btrfs-raid":
     /^disko\.devices\.disk\.disk1\.content\.partitions\.crypt_p1\.content\.type: "luks" is not a known kind/,
   "luks-btrfs-subvolumes":
@@ -59,7 +52,6 @@ const REFUSED_TODAY: Record<string, RegExp> = {
     /^disko\.devices\.disk\.disk1\.content\.partitions\.mdadm\.content\.type: "mdraid" is not a known kind/,
   "stand-alone": /^disko\.devices\.disk\.sda\.content\.partitions\[0\]\.start: "1M" is not a parted position/,
   swap: /^disko\.devices\.disk\.main\.content\.partitions\.encryptedSwap\.content\.randomEncryption: unknown option "randomEncryption"/,
-  "with-lib": /^disko\.devices\.disk\."\/dev\/vdb"\.name: unknown option "name"/,
 };
 
 /** Loads an example and plans its layout as `groundwork disk plan` does (mode disko, root at /mnt). */
