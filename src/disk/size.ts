@@ -102,22 +102,26 @@ export function sgdiskPositionProblem(text: string, position: "start" | "end"): 
   return undefined;
 }
 
+/** parted's units by their lower-case name; parted reads a unit's name in any case, and "1M" as 1 MB. */
 const PARTED_UNITS: Readonly<Record<string, bigint>> = {
   s: 512n,
-  B: 1n,
-  kB: 1000n,
-  KB: 1000n,
-  MB: 1000n ** 2n,
-  GB: 1000n ** 3n,
-  TB: 1000n ** 4n,
-  KiB: 1n << 10n,
-  MiB: 1n << 20n,
-  GiB: 1n << 30n,
-  TiB: 1n << 40n,
+  b: 1n,
+  k: 1000n,
+  kb: 1000n,
+  m: 1000n ** 2n,
+  mb: 1000n ** 2n,
+  g: 1000n ** 3n,
+  gb: 1000n ** 3n,
+  t: 1000n ** 4n,
+  tb: 1000n ** 4n,
+  kib: 1n << 10n,
+  mib: 1n << 20n,
+  gib: 1n << 30n,
+  tib: 1n << 40n,
 };
 
 /** A parted position: sectors, bytes with a unit, or a percentage of the disk; negative counts from the end. */
-const PARTED_POSITION = /^(-?)(\d+)(?:\.(\d+))?(s|B|kB|KB|MB|MiB|GB|GiB|TB|TiB|%)?$/;
+const PARTED_POSITION = /^(-?)(\d+)(?:\.(\d+))?(s|b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib|%)?$/i;
 
 /** A parted position read: bytes (MB when no unit) or a percentage, and whether it counts from the disk's end. */
 export type PartedPosition =
@@ -128,10 +132,10 @@ export type PartedPosition =
 export function parsePartedPosition(text: string): PartedPosition | undefined {
   const match = PARTED_POSITION.exec(text);
   if (match === null) return undefined;
-  const [, sign, whole = "", fraction = "", unit = "MB"] = match;
+  const [, sign, whole = "", fraction = "", unit = "mb"] = match;
   const fromEnd = sign === "-";
   if (unit === "%") return { kind: "percent", percent: Number(`${whole}.${fraction || "0"}`), fromEnd };
-  const factor = PARTED_UNITS[unit] ?? 1n;
+  const factor = PARTED_UNITS[unit.toLowerCase()] ?? 1n;
   const scale = 10n ** BigInt(fraction.length);
   const bytes = ((BigInt(whole) * scale + BigInt(fraction === "" ? "0" : fraction)) * factor) / scale;
   return { kind: "bytes", bytes, fromEnd };

@@ -133,7 +133,7 @@ function renderStep(step: DiskStep): string[] {
         command("parted", "-s", step.device, "--", "mklabel", step.format === "msdos" ? "msdos" : "gpt"),
       );
     case "parted-partition": {
-      const kind = step.format === "msdos" ? step.partType : (step.name ?? `part${step.number}`);
+      const kind = step.format === "msdos" ? step.partType : partedWord(step.name ?? `part${step.number}`);
       const mkpart = [
         "parted",
         "-s",
@@ -266,6 +266,15 @@ export interface DiskScriptOptions {
   readonly source: string;
   /** Wait for an earlier groundwork script on the machine to end first (deploy's runs; see RUN_LOCK). */
   readonly lock?: boolean;
+}
+
+/**
+ * One word of a parted command: parted splits its arguments again at spaces and reads quotes, so a word with
+ * either is quoted for parted (the layout's check refused a name with both kinds of quotes).
+ */
+function partedWord(word: string): string {
+  if (!/[\s'"]/.test(word)) return word;
+  return word.includes('"') ? `'${word}'` : `"${word}"`;
 }
 
 /** A POSIX sh script that runs the steps in order, one commented block per step. */

@@ -216,19 +216,6 @@ const rejected: [string, () => unknown, string, RegExp][] = [
     /need an extended partition/,
   ],
   [
-    "rejects a name on an msdos partition",
-    () => ({
-      disk: {
-        main: {
-          device: "/dev/sda",
-          content: { type: "table", format: "msdos", partitions: [{ name: "x" }] },
-        },
-      },
-    }),
-    "disko.devices.disk.main.content.partitions[0].name",
-    /msdos partitions have no names/,
-  ],
-  [
     "rejects a btrfs subvolume path with ..",
     () =>
       gptInput({

@@ -24,10 +24,6 @@ const REFUSED_TODAY: Record<string, RegExp> = {
     /^disko\.devices\.disk\.one\.content\.partitions\.ESP\.content\.type: "mdraid" is not a known kind/,
   "hybrid-mbr":
     /^disko\.devices\.disk\.main\.content\.partitions\.TOW-BOOT-FI\.hybrid: unknown option "hybrid"/,
-  "legacy-table":
-    /^disko\.devices\.disk\.main\.content\.partitions\[0\]\.start: "1M" is not a parted position/,
-  "legacy-table-with-whitespace":
-    /^disko\.devices\.disk\.vdb\.content\.partitions\[1\]\.name: "name with spaces" is not a parted partition name/,
   "luks-btrfs-raid":
     /^disko\.devices\.disk\.disk1\.content\.partitions\.crypt_p1\.content\.type: "luks" is not a known kind/,
   "luks-btrfs-subvolumes":
@@ -50,7 +46,6 @@ const REFUSED_TODAY: Record<string, RegExp> = {
     /^disko\.devices\.disk\.disk1\.content\.partitions\.mdadm\.content\.type: "mdraid" is not a known kind/,
   "mdadm-raid5-args":
     /^disko\.devices\.disk\.disk1\.content\.partitions\.mdadm\.content\.type: "mdraid" is not a known kind/,
-  "stand-alone": /^disko\.devices\.disk\.sda\.content\.partitions\[0\]\.start: "1M" is not a parted position/,
   swap: /^disko\.devices\.disk\.main\.content\.partitions\.encryptedSwap\.content\.randomEncryption: unknown option "randomEncryption"/,
 };
 

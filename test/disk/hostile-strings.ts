@@ -88,13 +88,14 @@ export const STRING_CASES: readonly HostileCase[] = [
     name: "a NUL byte in a parted name",
     config: table([{ name: "ro\u0000ot", start: "1MiB", end: "100%" }]),
     path: "disko.devices.disk.main.content.partitions[0].name",
-    message: /is not a parted partition name: give at most 36 characters without spaces, quotes/,
+    message:
+      /is not a parted partition name: give at most 36 characters, not only spaces, without backslashes, control characters or both kinds of quotes/,
   },
   {
-    name: "a space in a parted name",
-    config: table([{ name: "EFI system", start: "1MiB", end: "100%" }]),
+    name: "both kinds of quotes in a parted name",
+    config: table([{ name: `it's "EFI"`, start: "1MiB", end: "100%" }]),
     path: "disko.devices.disk.main.content.partitions[0].name",
-    message: /"EFI system" is not a parted partition name/,
+    message: /"it's \\"EFI\\"" is not a parted partition name/,
   },
   {
     name: "a parted flag parted does not know",

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { planDiskMode } from "../../src/disk/modes.ts";
+import { parsePartedPosition, partedPositionBytes } from "../../src/disk/size.ts";
 import { declaredDisks } from "../../src/disk/steps.ts";
+import { renderDiskScript } from "../../src/render/disk-script.ts";
 import { layout } from "./layout.ts";
 
 const twoDisksAndTmpfs = layout({
@@ -105,4 +111,66 @@ test("an extraArgs item with spaces is several arguments, as disko's unquoted co
     (step) => step.kind === "mkfs",
   );
   assert.deepEqual(mkfs?.kind === "mkfs" ? mkfs.extraArgs : undefined, ["-d", "raid1", "-L", "data"]);
+});
+
+test("parted positions read as parted reads them: a unit in any case, and M, G, T as MB, GB, TB", () => {
+  const rows: [string, bigint | undefined][] = [
+    ["1M", 1_000_000n],
+    ["1m", 1_000_000n],
+    ["1MB", 1_000_000n],
+    ["1MiB", 1_048_576n],
+    ["1mib", 1_048_576n],
+    ["2G", 2_000_000_000n],
+    ["1K", 1000n],
+    ["2048s", 1_048_576n],
+    ["100", 100_000_000n],
+    ["50%", undefined],
+  ];
+  for (const [text, bytes] of rows) assert.equal(partedPositionBytes(text), bytes, text);
+  for (const text of ["1Mx", "1 M", "1MIBS", "M", "1e3M"])
+    assert.equal(parsePartedPosition(text), undefined, text);
+});
+
+test("a parted table: a name on an msdos partition is ignored, as disko does; a gpt name with spaces reaches parted quoted", () => {
+  const parted = (format: "msdos" | "gpt", name: string) =>
+    planDiskMode(
+      layout({
+        disk: {
+          main: {
+            device: "/dev/vdb",
+            content: { type: "table", format, partitions: [{ name, start: "1M", end: "100%" }] },
+          },
+        },
+      }),
+      "format",
+      { rootMountpoint: "/mnt" },
+    ).filter((step) => step.kind === "parted-partition");
+  const [msdos] = parted("msdos", "ignored");
+  assert.equal(msdos?.kind === "parted-partition" ? msdos.name : "?", undefined);
+  // Each name reaches parted whole: run the rendered mkpart on an image file and read the GPT back.
+  const dir = mkdtempSync(join(tmpdir(), "groundwork-parted-name-"));
+  try {
+    for (const name of ["name with spaces", 'say "hi"', "it's"]) {
+      const image = join(dir, "disk.img");
+      writeFileSync(image, Buffer.alloc(4 * 2 ** 20));
+      const script = renderDiskScript(parted("gpt", name), { mode: "format", source: "test" });
+      const mkpart = script.split("\n").find((line) => line.includes(" mkpart ")) ?? "";
+      const run = spawnSync(
+        "/bin/sh",
+        ["-c", `parted -s ${image} -- mklabel gpt && ${mkpart.replace("/dev/vdb", image)}`],
+        {
+          encoding: "utf8",
+        },
+      );
+      assert.equal(run.status, 0, run.stderr);
+      const info = spawnSync("sgdisk", ["--info=1", image], { encoding: "utf8" });
+      assert.match(
+        info.stdout,
+        new RegExp(`^Partition name: '${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}'$`, "m"),
+        name,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -31,10 +31,17 @@ const PARTED_FLAGS = [
   "no_automount",
 ] as const;
 
-/** A parted partition name: parted splits its words on spaces and reads quotes, so it holds neither. */
+/**
+ * A parted partition name. parted splits its command words at spaces and reads quotes, so the disk script quotes a
+ * name for parted (in double quotes, or in single ones when it holds a double quote): it cannot hold both kinds.
+ */
 const partedNameSchema = checkedString((name) =>
-  name === "" || /[\s'"\\]/.test(name) || hasControlCharacter(name) || name.length > GPT_LABEL_LIMIT
-    ? `${JSON.stringify(name)} is not a parted partition name: give at most ${GPT_LABEL_LIMIT} characters without spaces, quotes, backslashes or control characters, e.g. "root"`
+  name.trim() === "" ||
+  /\\/.test(name) ||
+  (name.includes("'") && name.includes('"')) ||
+  hasControlCharacter(name) ||
+  name.length > GPT_LABEL_LIMIT
+    ? `${JSON.stringify(name)} is not a parted partition name: give at most ${GPT_LABEL_LIMIT} characters, not only spaces, without backslashes, control characters or both kinds of quotes, e.g. "root"`
     : undefined,
 );
 
@@ -65,7 +72,9 @@ export const tablePartitionSchema = z
       .enum(PARTED_FS_TYPES)
       .optional()
       .meta({ description: "Partition id hint for parted (`mkpart … FS-TYPE`)." }),
-    name: partedNameSchema.optional().meta({ description: "Partition name (gpt format only)." }),
+    name: partedNameSchema
+      .optional()
+      .meta({ description: "Partition name (gpt format; ignored on msdos, as disko does)." }),
     start: positionSchema.default("0%").meta({ description: 'parted start position, e.g. "1MiB" or "0%".' }),
     end: positionSchema
       .default("100%")

@@ -127,12 +127,6 @@ export const tablePlanner: ContentPlanner<Table> = {
     }
     for (const { partition, number, index } of numberTablePartitions(table)) {
       const path = indexPath(`${parent.path}.partitions`, index);
-      if (partition.name !== undefined && table.format === "msdos") {
-        problems.push({
-          path: `${path}.name`,
-          message: 'msdos partitions have no names: remove name, or use format = "gpt"',
-        });
-      }
       if (partition["part-type"] === "extended" && partition.content !== undefined) {
         problems.push({
           path: `${path}.content`,
@@ -178,7 +172,8 @@ export const tablePlanner: ContentPlanner<Table> = {
         number,
         format: table.format,
         partType: partition["part-type"],
-        name: partition.name,
+        // msdos partitions have no names: disko ignores one, and so does groundwork.
+        name: table.format === "msdos" ? undefined : partition.name,
         fsType: partition["fs-type"],
         start: partition.start,
         end: partition.end,
