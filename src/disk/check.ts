@@ -1,10 +1,11 @@
 import type { Problem } from "../errors/index.ts";
 import { deviceContentPlanner } from "./content/device-content.ts";
 import type { Devices } from "./devices.ts";
+import { MDADM_MINIMUM_MEMBERS, mdadmPlace } from "./mdadm.ts";
 import { mountpointProblem } from "./mountpoint.ts";
 import { isSwap, layoutMounts } from "./mounts.ts";
 import { childPath } from "./path.ts";
-import { diskPlace, sortedDisks } from "./place.ts";
+import { arrayMembers, diskPlace, sortedDisks } from "./place.ts";
 import { MAX_BYTES, parseSize } from "./size.ts";
 
 /**
@@ -60,6 +61,8 @@ export function checkLayout(devices: Devices): Problem[] {
     }
   }
 
+  problems.push(...checkArrays(devices, labelsSeen));
+
   const mountpoints = new Map<string, string>();
   for (const mount of layoutMounts(devices)) {
     if (isSwap(mount)) continue;
@@ -79,6 +82,59 @@ export function checkLayout(devices: Devices): Problem[] {
       });
     }
     mountpoints.set(mountpoint, mount.path);
+  }
+  return problems;
+}
+
+/** Arrays: each member names a declared array, each array has members enough for its level, and its content's checks. */
+function checkArrays(devices: Devices, labelsSeen: Map<string, string>): Problem[] {
+  const problems: Problem[] = [];
+  const members = arrayMembers(devices);
+  for (const [array, of] of members) {
+    if (Object.hasOwn(devices.mdadm, array)) continue;
+    for (const member of of)
+      problems.push({
+        path: `${member.path}.name`,
+        message: `there is no array ${JSON.stringify(array)}: declare it under disko.devices.mdadm (e.g. mdadm.${array} = { level = 1; content = …; }), or name one that is declared`,
+      });
+  }
+  for (const [name, array] of Object.entries(devices.mdadm).sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  )) {
+    const path = childPath("disko.devices.mdadm", name);
+    const count = members.get(name)?.length ?? 0;
+    const minimum = MDADM_MINIMUM_MEMBERS[array.level];
+    if (count < minimum)
+      problems.push({
+        path,
+        message: `a RAID${array.level} array needs at least ${minimum} members, and ${count === 0 ? "none" : `only ${count}`} ${count === 1 ? "names" : "name"} it: give partitions or disks the content { type = "mdraid"; name = "${name}"; }`,
+      });
+    const content = array.content;
+    const espMember = members.get(name)?.find((member) => member.esp === true);
+    const readable =
+      array.level === 1 &&
+      (array.metadata === "1.0" || array.metadata === "0.90") &&
+      content?.type === "filesystem" &&
+      content.format === "vfat";
+    if (espMember !== undefined && !readable)
+      problems.push({
+        path,
+        message: `an EFI system partition (${espMember.path}) is a member: firmware reads it only as a RAID1 with metadata = "1.0" (its superblock at the end) holding a vfat filesystem`,
+      });
+    if (content === undefined) continue;
+    const place = mdadmPlace(name);
+    const planner = deviceContentPlanner(content);
+    problems.push(...planner.check(content, place));
+    for (const { label } of planner.partitions(content, place)) {
+      if (label === undefined) continue;
+      const owner = labelsSeen.get(label.value);
+      if (owner !== undefined)
+        problems.push({
+          path: label.path,
+          message: `label ${JSON.stringify(label.value)} is also used on disk ${owner}: partition labels must be unique across disks`,
+        });
+      labelsSeen.set(label.value, `array ${name}`);
+    }
   }
   return problems;
 }

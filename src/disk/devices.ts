@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { arrayNameSchema } from "./array-name.ts";
 import { diskSchema } from "./disk.ts";
+import { mdadmSchema } from "./mdadm.ts";
 import { nameSchema } from "./name.ts";
 import { nodevSchema } from "./nodev.ts";
 
@@ -10,6 +12,10 @@ export const devicesSchema = z
       .record(nameSchema("a disk name", "main"), diskSchema)
       .default({})
       .meta({ description: "Disks by name." }),
+    mdadm: z
+      .record(arrayNameSchema, mdadmSchema)
+      .default({})
+      .meta({ description: "mdadm arrays by name (/dev/md/<name>)." }),
     nodev: z
       .record(nameSchema("a nodev name", "/tmp"), nodevSchema)
       .default({})

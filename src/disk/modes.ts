@@ -1,5 +1,6 @@
 import { deviceContentPlanner } from "./content/device-content.ts";
 import type { Devices } from "./devices.ts";
+import { type Mdadm, mdadmDevice, mdadmPlace } from "./mdadm.ts";
 import {
   type FilesystemMount,
   isFilesystem,
@@ -8,7 +9,7 @@ import {
   mountOrder,
   type SwapMount,
 } from "./mounts.ts";
-import { diskContents, sortedDisks } from "./place.ts";
+import { arrayMembers, diskContents, sortedDisks } from "./place.ts";
 import type { DeviceRef, DiskStep } from "./steps.ts";
 
 /** disko's modes: `disko` is destroy, then format, then mount. */
@@ -72,8 +73,56 @@ function destroySteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
     }));
 }
 
+/** The arrays by name, each with its members' devices, in disko's order. */
+function arrays(devices: Devices): { name: string; array: Mdadm; members: DeviceRef[]; disks: string[] }[] {
+  const members = arrayMembers(devices);
+  return Object.entries(devices.mdadm)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, array]) => ({
+      name,
+      array,
+      members: (members.get(name) ?? []).map((member) => member.device),
+      disks: [...new Set((members.get(name) ?? []).map((member) => member.disk))],
+    }));
+}
+
 function formatSteps(devices: Devices): DiskStep[] {
-  return diskContents(devices).flatMap(({ content, place, planner }) => planner.format(content, place));
+  const steps = diskContents(devices).flatMap(({ content, place, planner }) =>
+    planner.format(content, place),
+  );
+  // Arrays once their members exist, then what each holds.
+  for (const { name, array, members } of arrays(devices)) {
+    const device = mdadmDevice(name);
+    steps.push({
+      kind: "mdadm-create",
+      id: `mdadm:${name}`,
+      description: `create the RAID${array.level} array ${device} of ${members.length} devices, unless they are members already`,
+      destroys: false,
+      disk: device,
+      device,
+      name,
+      level: array.level,
+      metadata: array.metadata,
+      members,
+      extraArgs: array.extraArgs,
+    });
+    if (array.content !== undefined)
+      steps.push(...deviceContentPlanner(array.content).format(array.content, mdadmPlace(name)));
+  }
+  return steps;
+}
+
+/** Arrays are assembled before anything on them is mounted (after a restart, a rescue system may not have). */
+function assembleSteps(devices: Devices): DiskStep[] {
+  return arrays(devices).map(({ name, members }) => ({
+    kind: "mdadm-assemble",
+    id: `assemble:${name}`,
+    description: `assemble the array ${mdadmDevice(name)}, unless it runs`,
+    destroys: false,
+    disk: mdadmDevice(name),
+    device: mdadmDevice(name),
+    members,
+  }));
 }
 
 function mountDevice(mount: FilesystemMount): DeviceRef {
@@ -96,18 +145,23 @@ function swapDevice(mount: SwapMount, options: DiskPlanOptions): DeviceRef {
 function mountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
   const mounts = layoutMounts(devices);
   const filesystems = mountOrder(mounts.filter(isFilesystem));
-  const steps: DiskStep[] = filesystems.map((mount) => ({
-    kind: "mount",
-    id: `mount:${mount.mountpoint}`,
-    description: `mount ${mount.fsType}${subvolumeOf(mount.options)} at ${underRoot(options.rootMountpoint, mount.mountpoint)}, unless it is mounted`,
-    destroys: false,
-    disk: mount.disk,
-    device: mountDevice(mount),
-    fsType: mount.fsType,
-    mountpoint: mount.mountpoint,
-    target: underRoot(options.rootMountpoint, mount.mountpoint),
-    options: mount.options,
-  }));
+  const steps: DiskStep[] = assembleSteps(devices);
+  steps.push(
+    ...filesystems.map(
+      (mount): DiskStep => ({
+        kind: "mount",
+        id: `mount:${mount.mountpoint}`,
+        description: `mount ${mount.fsType}${subvolumeOf(mount.options)} at ${underRoot(options.rootMountpoint, mount.mountpoint)}, unless it is mounted`,
+        destroys: false,
+        disk: mount.disk,
+        device: mountDevice(mount),
+        fsType: mount.fsType,
+        mountpoint: mount.mountpoint,
+        target: underRoot(options.rootMountpoint, mount.mountpoint),
+        options: mount.options,
+      }),
+    ),
+  );
   for (const mount of mounts) {
     if (mount.kind !== "swap" && mount.kind !== "swapfile") continue;
     steps.push({
@@ -154,6 +208,17 @@ function unmountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
       destroys: false,
       disk: mount.disk,
       target,
+    });
+  }
+  // Arrays stop once nothing on them is mounted, so that the disks can be taken away or rebooted cleanly.
+  for (const { name } of arrays(devices)) {
+    steps.push({
+      kind: "mdadm-stop",
+      id: `stop:${name}`,
+      description: `stop the array ${mdadmDevice(name)}, if it runs`,
+      destroys: false,
+      disk: mdadmDevice(name),
+      device: mdadmDevice(name),
     });
   }
   return steps;

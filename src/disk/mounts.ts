@@ -1,7 +1,7 @@
 import type { Mount } from "./content/planner.ts";
 import type { Devices } from "./devices.ts";
 import { childPath } from "./path.ts";
-import { diskContents } from "./place.ts";
+import { layoutContents } from "./place.ts";
 
 // The boot questions moved to boot.ts; src/plan imports them from here until its callers change.
 
@@ -41,7 +41,7 @@ export function isFilesystem(mount: LayoutMount): mount is FilesystemMount {
 /** Every filesystem, swap space and nodev mount of the layout, in declaration order. */
 export function layoutMounts(devices: Devices): LayoutMount[] {
   const mounts: LayoutMount[] = [];
-  for (const { content, place, planner } of diskContents(devices))
+  for (const { content, place, planner } of layoutContents(devices))
     mounts.push(...planner.mounts(content, place));
   for (const [name, nodev] of Object.entries(devices.nodev).sort(([a], [b]) => (a < b ? -1 : 1))) {
     mounts.push({

@@ -1,7 +1,8 @@
 import { type DeviceContent, deviceContentPlanner } from "./content/device-content.ts";
-import type { ContentPlanner, Place } from "./content/planner.ts";
+import type { ContentPlanner, Place, StackMember } from "./content/planner.ts";
 import type { Devices } from "./devices.ts";
 import { type Disk, diskLabelName } from "./disk.ts";
+import { mdadmPlace } from "./mdadm.ts";
 import { childPath } from "./path.ts";
 
 /** The place of a disk's own content: the whole disk. */
@@ -10,6 +11,8 @@ export function diskPlace(name: string, disk: Disk): Place {
     device: { kind: "path", path: disk.device },
     disk: disk.device,
     diskName: diskLabelName(name, disk),
+    labelPrefix: `disk-${diskLabelName(name, disk)}`,
+    byPartlabel: true,
     path: `${childPath("disko.devices.disk", name)}.content`,
   };
 }
@@ -39,4 +42,29 @@ export function diskContents(devices: Devices): PlacedContent[] {
           },
         ],
   );
+}
+
+/** The content of every array that has some, by name. */
+export function arrayContents(devices: Devices): PlacedContent[] {
+  return Object.entries(devices.mdadm)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .flatMap(([name, array]) =>
+      array.content === undefined
+        ? []
+        : [{ content: array.content, place: mdadmPlace(name), planner: deviceContentPlanner(array.content) }],
+    );
+}
+
+/** The content of every disk, then of every array: everything that holds filesystems. */
+export function layoutContents(devices: Devices): PlacedContent[] {
+  return [...diskContents(devices), ...arrayContents(devices)];
+}
+
+/** The members of each array, by array name, in disko's disk order; names no array has are included. */
+export function arrayMembers(devices: Devices): Map<string, StackMember[]> {
+  const members = new Map<string, StackMember[]>();
+  for (const { content, place, planner } of layoutContents(devices))
+    for (const member of planner.members(content, place))
+      members.set(member.array, [...(members.get(member.array) ?? []), member]);
+  return members;
 }

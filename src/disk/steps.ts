@@ -85,6 +85,20 @@ export type DiskStep = StepBase &
       }
     | { readonly kind: "unmount"; readonly target: string }
     | { readonly kind: "swapoff"; readonly device: DeviceRef }
+    /** Create the array `device` (/dev/md/<name>) of `members`, or assemble it when they are members already. */
+    | {
+        readonly kind: "mdadm-create";
+        readonly device: string;
+        readonly name: string;
+        readonly level: number;
+        readonly metadata: string;
+        readonly members: readonly DeviceRef[];
+        readonly extraArgs: readonly string[];
+      }
+    /** Assemble the array `device` from `members`, unless it runs. */
+    | { readonly kind: "mdadm-assemble"; readonly device: string; readonly members: readonly DeviceRef[] }
+    /** Stop the array `device`, if it runs. */
+    | { readonly kind: "mdadm-stop"; readonly device: string }
   );
 
 /** The device paths of the disks a plan's steps touch, each once, in plan order. */

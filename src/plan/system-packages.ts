@@ -41,6 +41,8 @@ export function systemPackages(inputs: PackageInputs): string[] {
     const extra = isSwap(mount) ? undefined : FILESYSTEM_PACKAGES[mount.fsType];
     if (extra !== undefined) packages.add(extra);
   }
+  // Arrays are assembled at boot by mdadm's initramfs hook and udev rules.
+  if (Object.keys(inputs.devices.mdadm).length > 0) packages.add("mdadm");
   if (inputs.qemuGuest) packages.add("qemu-guest-agent");
   for (const name of inputs.systemPackages) packages.add(name);
   return [...packages].sort();

@@ -1,6 +1,6 @@
 import type { Devices } from "../disk/devices.ts";
 import { childPath } from "../disk/path.ts";
-import { diskContents, sortedDisks } from "../disk/place.ts";
+import { layoutContents, sortedDisks } from "../disk/place.ts";
 import type { BlockDevice, Facts } from "../facts/facts.ts";
 
 /** A reason not to touch a target, found before anything runs. */
@@ -90,7 +90,7 @@ export function checkTarget(
 /** The commands the disk and install scripts of this layout run on the target. */
 export function requiredTools(devices: Devices): string[] {
   const tools = new Set(["wipefs", "blkid", "lsblk", "findmnt", "blockdev", "tar", "zstd"]);
-  for (const { content, planner } of diskContents(devices))
+  for (const { content, planner } of layoutContents(devices))
     for (const tool of planner.tools(content)) tools.add(tool);
   return [...tools].sort();
 }

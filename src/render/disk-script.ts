@@ -91,8 +91,13 @@ function renderStep(step: DiskStep): string[] {
         `    *) ${fail(`%s on ${literal(step.device)} is in use: mounted at %s. Nothing was written.`, '"$part"', '"$target"')} ;;`,
         "    esac",
         "  done < /proc/self/mounts",
-        `  [ -z "$(ls -A "/sys/class/block/$(basename "$part")/holders" 2>/dev/null)" ] ||`,
-        `    ${fail(`%s on ${literal(step.device)} is in use by %s (device-mapper or RAID). Nothing was written.`, '"$part"', `"$(ls "/sys/class/block/$(basename "$part")/holders")"`)}`,
+        // An array (md) on the disk is checked as the disk's own devices are, above (lsblk lists it, and what it
+        // holds); anything else holding a device (device-mapper: LVM, LUKS) stops the run.
+        `  for holder in /sys/class/block/"$(basename "$part")"/holders/*; do`,
+        '    [ -e "$holder" ] || continue',
+        `    case "\${holder##*/}" in md*) continue ;; esac`,
+        `    ${fail(`%s on ${literal(step.device)} is in use by %s (device-mapper: LVM or LUKS): close it (vgchange -an, cryptsetup close). Nothing was written.`, '"$part"', `"\${holder##*/}"`)}`,
+        "  done",
         "done",
       ];
     }
@@ -100,6 +105,12 @@ function renderStep(step: DiskStep): string[] {
       return [
         `disk=${quote(step.device)}`,
         `if mountpoint -q ${quote(step.rootMountpoint)}; then umount -R ${quote(step.rootMountpoint)}; fi`,
+        "# Arrays on the disk stop first: their members cannot be wiped while they run.",
+        'for part in $(lsblk -nrpo NAME,TYPE "$disk" | awk \'$2 == "disk" || $2 == "part" { print $1 }\'); do',
+        '  for holder in /sys/class/block/"$(basename "$part")"/holders/md*; do',
+        `    [ ! -e "$holder" ] || mdadm --stop "/dev/\${holder##*/}" </dev/null`,
+        "  done",
+        "done",
         `for part in $(lsblk -nrpo NAME,TYPE "$disk" | awk '$2 == "part" { print $1 }'); do`,
         `  swapoff "$part" 2>/dev/null || :`,
         `  wipefs --all --force "$part"`,
@@ -255,9 +266,50 @@ function renderStep(step: DiskStep): string[] {
         '  swapoff "$device"',
         "fi",
       ];
+    case "mdadm-create": {
+      const create = command(
+        "mdadm",
+        "--create",
+        step.device,
+        "--run",
+        `--level=${step.level}`,
+        ...(step.metadata === "default" ? [] : [`--metadata=${step.metadata}`]),
+        // Not bound to the installer's host name: the installed system assembles it under its own.
+        "--homehost=any",
+        ...step.extraArgs,
+      );
+      return [
+        ...memberLines(step.members),
+        `if [ -b ${quote(step.device)} ]; then`,
+        "  :",
+        'elif mdadm --examine "$1" >/dev/null 2>&1; then',
+        `  mdadm --assemble ${quote(step.device)} "$@" </dev/null`,
+        "else",
+        // mdadm asks on its standard input, which is this script: --run answers, and it reads nothing.
+        `  ${create} --raid-devices=$# "$@" </dev/null`,
+        "fi",
+        "udevadm settle --timeout=60 2>/dev/null || :",
+        `[ -b ${quote(step.device)} ] || ${fail(`${literal(step.device)} did not appear`)}`,
+      ];
+    }
+    case "mdadm-assemble":
+      return [
+        `if [ ! -b ${quote(step.device)} ]; then`,
+        ...memberLines(step.members).map((line) => `  ${line}`),
+        `  mdadm --assemble --run ${quote(step.device)} "$@" </dev/null`,
+        "  udevadm settle --timeout=60 2>/dev/null || :",
+        "fi",
+      ];
+    case "mdadm-stop":
+      return [`if [ -b ${quote(step.device)} ]; then mdadm --stop ${quote(step.device)} </dev/null; fi`];
     default:
       return assertNever(step);
   }
+}
+
+/** Lines that set "$@" to the devices of an array's members, each found as a step finds its device. */
+function memberLines(members: readonly DeviceRef[]): string[] {
+  return ["set --", ...members.flatMap((member) => [...resolveDevice(member, 10), 'set -- "$@" "$device"'])];
 }
 
 export interface DiskScriptOptions {

@@ -19,6 +19,9 @@ const MARKS: { readonly [K in DiskStep["kind"]]: string | undefined } = {
   swapon: ">",
   unmount: "<",
   swapoff: "<",
+  "mdadm-create": "+",
+  "mdadm-assemble": ">",
+  "mdadm-stop": "<",
 };
 
 function count(steps: readonly DiskStep[], kinds: readonly DiskStep["kind"][]): number {

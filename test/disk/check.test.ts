@@ -135,7 +135,7 @@ const rejected: [string, () => unknown, string, RegExp][] = [
         root: { size: "100%", content: ext4("/") },
       }),
     `${P}.ESP.content`,
-    /EFI system partition \(type EF00\) must hold a vfat filesystem, not format "ext4"/,
+    /EFI system partition \(type EF00\) must hold a vfat filesystem \(or be a member of a RAID1 of one\), not format "ext4"/,
   ],
   [
     "rejects a BIOS boot partition with a filesystem",

@@ -20,8 +20,6 @@ const skipped = JSON.parse(readFileSync(join(corpus, "skipped.json"), "utf8")) a
  * When a change makes an example load and plan, its test here fails: remove its entry, it is accepted now.
  */
 const REFUSED_TODAY: Record<string, RegExp> = {
-  "boot-raid1":
-    /^disko\.devices\.disk\.one\.content\.partitions\.ESP\.content\.type: "mdraid" is not a known kind/,
   "hybrid-mbr":
     /^disko\.devices\.disk\.main\.content\.partitions\.TOW-BOOT-FI\.hybrid: unknown option "hybrid"/,
   "luks-btrfs-raid":
@@ -32,20 +30,13 @@ const REFUSED_TODAY: Record<string, RegExp> = {
     /^disko\.devices\.disk\.main\.content\.partitions\.luks\.content\.type: "luks" is not a known kind/,
   "luks-lvm":
     /^disko\.devices\.disk\.main\.content\.partitions\.luks\.content\.type: "luks" is not a known kind/,
-  "luks-on-mdadm":
-    /^disko\.devices\.disk\.a\.content\.partitions\.ESP\.content\.type: "mdraid" is not a known kind/,
+  "luks-on-mdadm": /^disko\.devices\.mdadm\.raid1\.content\.type: "luks" is not a known kind/,
   "lvm-raid":
-    /^disko\.devices\.disk\.one\.content\.partitions\.boot\.content\.type: "mdraid" is not a known kind/,
+    /^disko\.devices\.disk\.one\.content\.partitions\.primary\.content\.type: "lvm_pv" is not a known kind/,
   "lvm-sizes-sort":
     /^disko\.devices\.disk\.one\.content\.partitions\.primary\.content\.type: "lvm_pv" is not a known kind/,
   "lvm-thin":
     /^disko\.devices\.disk\.main\.content\.partitions\.primary\.content\.type: "lvm_pv" is not a known kind/,
-  mdadm:
-    /^disko\.devices\.disk\.disk1\.content\.partitions\.mdadm\.content\.type: "mdraid" is not a known kind/,
-  "mdadm-raid0":
-    /^disko\.devices\.disk\.disk1\.content\.partitions\.mdadm\.content\.type: "mdraid" is not a known kind/,
-  "mdadm-raid5-args":
-    /^disko\.devices\.disk\.disk1\.content\.partitions\.mdadm\.content\.type: "mdraid" is not a known kind/,
   swap: /^disko\.devices\.disk\.main\.content\.partitions\.encryptedSwap\.content\.randomEncryption: unknown option "randomEncryption"/,
 };
 

@@ -283,4 +283,7 @@ export const btrfsPlanner: ContentPlanner<Btrfs> = {
   partitions() {
     return [];
   },
+  members() {
+    return [];
+  },
 };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { btrfsPlanner, btrfsSchema } from "./btrfs.ts";
 import { filesystemPlanner, filesystemSchema } from "./filesystem.ts";
 import { type Gpt, gptPlanner, gptSchema } from "./gpt.ts";
+import { mdraidPlanner, mdraidSchema } from "./mdraid.ts";
 import type { PartitionContent } from "./partition-content.ts";
 import type { ContentPlanner } from "./planner.ts";
 import { swapPlanner, swapSchema } from "./swap.ts";
@@ -14,6 +15,7 @@ export const deviceContentSchema = z.discriminatedUnion("type", [
   filesystemSchema,
   btrfsSchema,
   swapSchema,
+  mdraidSchema,
 ]);
 
 export type DeviceContent = Gpt | Table | PartitionContent;
@@ -26,6 +28,7 @@ export const deviceContentPlanners: {
   filesystem: filesystemPlanner,
   btrfs: btrfsPlanner,
   swap: swapPlanner,
+  mdraid: mdraidPlanner,
 };
 
 /** The planner of a disk's content. */

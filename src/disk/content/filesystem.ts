@@ -79,4 +79,7 @@ export const filesystemPlanner: ContentPlanner<Filesystem> = {
   partitions() {
     return [];
   },
+  members() {
+    return [];
+  },
 };

@@ -110,9 +110,9 @@ function defaultPriority(partition: GptPartition): number {
   return 1000;
 }
 
-/** disko's label: `disk-<disk>-<partition>`, or a hash of it when that is too long for GPT. */
-export function defaultLabel(diskName: string, partitionName: string): string {
-  const label = `disk-${diskName}-${partitionName}`;
+/** disko's label: `<prefix>-<partition>` (`disk-main-root`), or a hash of it when that is too long for GPT. */
+export function defaultLabel(labelPrefix: string, partitionName: string): string {
+  const label = `${labelPrefix}-${partitionName}`;
   if (label.length <= GPT_LABEL_LIMIT) return label;
   return createHash("sha256").update(label).digest("hex").slice(0, GPT_LABEL_LIMIT);
 }
@@ -120,7 +120,7 @@ export function defaultLabel(diskName: string, partitionName: string): string {
 /** Partitions in creation order (priority, then name), numbered from 1. */
 export function resolvePartitions(
   gpt: { readonly partitions: Readonly<Record<string, GptPartition>> },
-  diskName: string,
+  labelPrefix: string,
   path: string,
 ): ResolvedPartition[] {
   return Object.entries(gpt.partitions)
@@ -142,7 +142,7 @@ export function resolvePartitions(
         name,
         number: index + 1,
         priority,
-        label: partition.label ?? defaultLabel(diskName, partition.name ?? name),
+        label: partition.label ?? defaultLabel(labelPrefix, partition.name ?? name),
         typeCode: (
           partition.type ?? (contentFsType(partition.content) === "swap" ? "8200" : "8300")
         ).toUpperCase(),
@@ -172,13 +172,15 @@ export function checkPartition(resolved: ResolvedPartition, place: Place): Probl
   if (
     resolved.typeCode === "EF00" &&
     content !== undefined &&
-    !(content.type === "filesystem" && content.format === "vfat")
+    !(content.type === "filesystem" && content.format === "vfat") &&
+    // A RAID1 member with its superblock at the end reads as the vfat it mirrors (checked with the array).
+    content.type !== "mdraid"
   ) {
     const given =
       content.type === "filesystem" ? `format "${content.format}"` : `content type "${content.type}"`;
     problem(
       "content",
-      `an EFI system partition (type EF00) must hold a vfat filesystem, not ${given}: set content.format = "vfat"`,
+      `an EFI system partition (type EF00) must hold a vfat filesystem (or be a member of a RAID1 of one), not ${given}: set content.format = "vfat"`,
     );
   }
   if (resolved.typeCode === "EF02" && content !== undefined) {

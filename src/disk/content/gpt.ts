@@ -34,7 +34,12 @@ export type Gpt = z.output<typeof gptSchema>;
 function partitionPlace(resolved: ResolvedPartition, place: Place): Place {
   return {
     ...place,
-    device: { kind: "partition", disk: place.disk, number: resolved.number, label: resolved.label },
+    device: {
+      kind: "partition",
+      disk: place.disk,
+      number: resolved.number,
+      ...(place.byPartlabel ? { label: resolved.label } : {}),
+    },
     path: `${resolved.path}.content`,
   };
 }
@@ -75,7 +80,7 @@ function partitionExtents(partitions: readonly ResolvedPartition[]): Extent[] {
 
 export const gptPlanner: ContentPlanner<Gpt> = {
   check(gpt, place) {
-    const partitions = resolvePartitions(gpt, place.diskName, place.path);
+    const partitions = resolvePartitions(gpt, place.labelPrefix, place.path);
     const problems = partitions.flatMap((resolved) => checkPartition(resolved, place));
     const rest = partitions.filter((resolved) => resolved.partition.size === "100%");
     if (rest.length > 1) {
@@ -111,7 +116,7 @@ export const gptPlanner: ContentPlanner<Gpt> = {
   },
 
   format(gpt, place) {
-    const partitions = resolvePartitions(gpt, place.diskName, place.path);
+    const partitions = resolvePartitions(gpt, place.labelPrefix, place.path);
     const steps: DiskStep[] = [
       {
         kind: "gpt-table",
@@ -157,7 +162,7 @@ export const gptPlanner: ContentPlanner<Gpt> = {
   },
 
   mounts(gpt, place) {
-    return resolvePartitions(gpt, place.diskName, place.path).flatMap((resolved): Mount[] => {
+    return resolvePartitions(gpt, place.labelPrefix, place.path).flatMap((resolved): Mount[] => {
       const content = resolved.partition.content;
       if (content === undefined) return [];
       return partitionContentPlanner(content).mounts(content, partitionPlace(resolved, place));
@@ -200,7 +205,7 @@ export const gptPlanner: ContentPlanner<Gpt> = {
   },
 
   bootRoles(gpt, place) {
-    const partitions = resolvePartitions(gpt, place.diskName, place.path);
+    const partitions = resolvePartitions(gpt, place.labelPrefix, place.path);
     const biosBoot = partitions.some((resolved) => resolved.typeCode === "EF02");
     // Declaration order, not creation order, decides which ESP GRUB gets when there are several.
     const declared = Object.keys(gpt.partitions).flatMap((name) =>
@@ -221,7 +226,7 @@ export const gptPlanner: ContentPlanner<Gpt> = {
   },
 
   partitions(gpt, place) {
-    return resolvePartitions(gpt, place.diskName, place.path).map((resolved) => {
+    return resolvePartitions(gpt, place.labelPrefix, place.path).map((resolved) => {
       const guid = TYPE_GUIDS[resolved.typeCode];
       return {
         name: resolved.name,
@@ -230,6 +235,15 @@ export const gptPlanner: ContentPlanner<Gpt> = {
         partType: guid === undefined ? undefined : { id: guid, declared: `${resolved.typeCode} (${guid})` },
         fsType: contentFsType(resolved.partition.content),
       };
+    });
+  },
+
+  members(gpt, place) {
+    return resolvePartitions(gpt, place.labelPrefix, place.path).flatMap((resolved) => {
+      const content = resolved.partition.content;
+      if (content === undefined) return [];
+      const members = partitionContentPlanner(content).members(content, partitionPlace(resolved, place));
+      return resolved.typeCode === "EF00" ? members.map((member) => ({ ...member, esp: true })) : members;
     });
   },
 };

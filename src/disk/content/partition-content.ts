@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type Btrfs, btrfsPlanner, btrfsSchema } from "./btrfs.ts";
 import { type Filesystem, filesystemPlanner, filesystemSchema } from "./filesystem.ts";
+import { type Mdraid, mdraidPlanner, mdraidSchema } from "./mdraid.ts";
 import type { ContentPlanner, Place } from "./planner.ts";
 import { type Swap, swapPlanner, swapSchema } from "./swap.ts";
 
@@ -9,9 +10,10 @@ export const partitionContentSchema = z.discriminatedUnion("type", [
   filesystemSchema,
   btrfsSchema,
   swapSchema,
+  mdraidSchema,
 ]);
 
-export type PartitionContent = Filesystem | Btrfs | Swap;
+export type PartitionContent = Filesystem | Btrfs | Swap | Mdraid;
 
 export const partitionContentPlanners: {
   [K in PartitionContent["type"]]: ContentPlanner<Extract<PartitionContent, { type: K }>>;
@@ -19,6 +21,7 @@ export const partitionContentPlanners: {
   filesystem: filesystemPlanner,
   btrfs: btrfsPlanner,
   swap: swapPlanner,
+  mdraid: mdraidPlanner,
 };
 
 /** The planner of a partition's content. */

@@ -6,8 +6,12 @@ export interface Place {
   readonly device: DeviceRef;
   /** Device path of the whole disk, e.g. `/dev/sda`. */
   readonly disk: string;
-  /** Name of the disk in labels, e.g. `main` (its `name`, else its attribute name with "/" as "_"). */
+  /** Name of the disk in messages, e.g. `main` (its `name`, else its attribute name with "/" as "_"). */
   readonly diskName: string;
+  /** What default partition labels start with: `disk-main`, or `mdadm-raid1` on an array (as disko names them). */
+  readonly labelPrefix: string;
+  /** Whether udev links this device's partitions under /dev/disk/by-partlabel (not on an md array). */
+  readonly byPartlabel: boolean;
   /** Option path of the content, e.g. `disko.devices.disk.main.content.partitions.root.content`. */
   readonly path: string;
 }
@@ -42,6 +46,18 @@ export type Mount =
       readonly path: string;
     };
 
+/** A device that the content gives to a stacked device: a member of an mdadm array. */
+export interface StackMember {
+  readonly kind: "mdraid";
+  /** The array's name under disko.devices.mdadm. */
+  readonly array: string;
+  readonly device: DeviceRef;
+  readonly disk: string;
+  readonly path: string;
+  /** Whether the member is an EFI system partition, which firmware reads as a plain vfat. */
+  readonly esp?: boolean;
+}
+
 /** What a disk's content offers GRUB. */
 export interface BootRoles {
   /** A BIOS boot partition (GPT type EF02, parted flag bios_grub) holds GRUB's core image: GRUB for BIOS goes here. */
@@ -74,7 +90,8 @@ export interface ExpectedPartition {
  * (`deviceContentPlanners`, `partitionContentPlanners`). Shared code asks these questions and never tests `type`,
  * so a new type (LUKS, LVM, mdadm, ZFS) is its file and a line in each table it belongs to. It must answer:
  * its checks, its steps, its mounts, its minimum size, the tools its steps run, the signature it leaves, its
- * boot roles, and the partitions it creates (checked after install; their labels must be unique across disks).
+ * boot roles, the partitions it creates (checked after install; their labels must be unique across disks), and
+ * the devices it gives to stacked devices.
  */
 export interface ContentPlanner<C> {
   /** Checks beyond the schema, each problem naming its option path. */
@@ -93,4 +110,6 @@ export interface ContentPlanner<C> {
   bootRoles(content: C, place: Place): BootRoles;
   /** The partitions it creates, in table order, with what to check on each after install. */
   partitions(content: C, place: Place): ExpectedPartition[];
+  /** The devices it gives to stacked devices (mdadm arrays), in table order. */
+  members(content: C, place: Place): StackMember[];
 }

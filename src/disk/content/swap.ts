@@ -72,4 +72,7 @@ export const swapPlanner: ContentPlanner<Swap> = {
   partitions() {
     return [];
   },
+  members() {
+    return [];
+  },
 };

@@ -261,4 +261,12 @@ export const tablePlanner: ContentPlanner<Table> = {
       fsType: contentFsType(partition.content),
     }));
   },
+
+  members(table, parent) {
+    return numberTablePartitions(table).flatMap(({ partition, number, index }) =>
+      partition.content === undefined
+        ? []
+        : partitionContentPlanner(partition.content).members(partition.content, place(parent, number, index)),
+    );
+  },
 };

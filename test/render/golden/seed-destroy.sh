@@ -65,14 +65,23 @@ for part in $(lsblk -nrpo NAME /dev/sda); do
     *) fail '%s on /dev/sda is in use: mounted at %s. Nothing was written.' "$part" "$target" ;;
     esac
   done < /proc/self/mounts
-  [ -z "$(ls -A "/sys/class/block/$(basename "$part")/holders" 2>/dev/null)" ] ||
-    fail '%s on /dev/sda is in use by %s (device-mapper or RAID). Nothing was written.' "$part" "$(ls "/sys/class/block/$(basename "$part")/holders")"
+  for holder in /sys/class/block/"$(basename "$part")"/holders/*; do
+    [ -e "$holder" ] || continue
+    case "${holder##*/}" in md*) continue ;; esac
+    fail '%s on /dev/sda is in use by %s (device-mapper: LVM or LUKS): close it (vgchange -an, cryptsetup close). Nothing was written.' "$part" "${holder##*/}"
+  done
 done
 
 # unmount and wipe /dev/sda: every partition, filesystem signature and partition table on it
 step destroy:disk.main
 disk=/dev/sda
 if mountpoint -q /mnt; then umount -R /mnt; fi
+# Arrays on the disk stop first: their members cannot be wiped while they run.
+for part in $(lsblk -nrpo NAME,TYPE "$disk" | awk '$2 == "disk" || $2 == "part" { print $1 }'); do
+  for holder in /sys/class/block/"$(basename "$part")"/holders/md*; do
+    [ ! -e "$holder" ] || mdadm --stop "/dev/${holder##*/}" </dev/null
+  done
+done
 for part in $(lsblk -nrpo NAME,TYPE "$disk" | awk '$2 == "part" { print $1 }'); do
   swapoff "$part" 2>/dev/null || :
   wipefs --all --force "$part"
