@@ -18,6 +18,14 @@ export function flatten(devices: readonly BlockDevice[]): BlockDevice[] {
 }
 
 /** Where the disk (or anything on it) is in use: mountpoints outside `rootMountpoint`, swap, or holders. */
+/** The command that stops a stacked device that holds a disk: an array, a volume, an open LUKS device. */
+function freeCommand(device: BlockDevice): string {
+  if (device.type === "md" || device.type.startsWith("raid")) return `mdadm --stop ${device.path}`;
+  if (device.type === "crypt") return `cryptsetup close ${device.path.replace(/^.*\//, "")}`;
+  if (device.type === "lvm") return `lvchange -an ${device.path}`;
+  return `dmsetup remove ${device.path}`;
+}
+
 export function diskUses(disk: BlockDevice, facts: Facts, rootMountpoint: string): string[] {
   const uses: string[] = [];
   for (const device of flatten([disk])) {
@@ -31,7 +39,7 @@ export function diskUses(disk: BlockDevice, facts: Facts, rootMountpoint: string
       device !== disk &&
       ["crypt", "lvm", "raid1", "raid0", "raid5", "raid6", "raid10", "md", "dm"].includes(device.type)
     ) {
-      uses.push(`${device.path} (${device.type}) is active on it`);
+      uses.push(`${device.path} (${device.type}) is active on it; ${freeCommand(device)} frees it`);
     }
   }
   return uses;

@@ -64,6 +64,34 @@ test("refuses a disk mounted outside the root mountpoint, accepts one mounted un
   assert.deepEqual(checkTarget(seedLayout("/dev/loop0"), mounted("/mnt/boot"), options), []);
 });
 
+test("refuses a disk that an array, a volume or an open LUKS device holds, with the command that frees it", () => {
+  const device = (name: string, type: string) => ({
+    name,
+    path: `/dev/${name}`,
+    size: 1,
+    type,
+    readOnly: false,
+    fsType: undefined,
+    mountpoint: undefined,
+    transport: undefined,
+    children: [],
+  });
+  const rows: [ReturnType<typeof device>, RegExp][] = [
+    [device("md127", "raid1"), /\/dev\/md127 \(raid1\) is active on it; mdadm --stop \/dev\/md127 frees it/],
+    [device("mapper/old", "crypt"), /\(crypt\) is active on it; cryptsetup close old frees it/],
+    [
+      device("mapper/vg-root", "lvm"),
+      /\(lvm\) is active on it; lvchange -an \/dev\/mapper\/vg-root frees it/,
+    ],
+  ];
+  for (const [holder, message] of rows) {
+    const held = facts({
+      blockDevices: loop === undefined ? [] : [{ ...loop, type: "disk", children: [holder] }],
+    });
+    assert.match(checkTarget(seedLayout("/dev/loop0"), held, options)[0]?.message ?? "", message);
+  }
+});
+
 test("needs the tools the layout uses, and says which the machine lacks", () => {
   assert.deepEqual(requiredTools(seedLayout()), [
     "blkid",
