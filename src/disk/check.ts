@@ -1,11 +1,12 @@
 import type { Problem } from "../errors/index.ts";
 import { deviceContentPlanner } from "./content/device-content.ts";
 import type { Devices } from "./devices.ts";
+import { resolveVolumes, volumePlace } from "./lvm-vg.ts";
 import { MDADM_MINIMUM_MEMBERS, mdadmPlace } from "./mdadm.ts";
 import { mountpointProblem } from "./mountpoint.ts";
 import { isSwap, layoutMounts } from "./mounts.ts";
 import { childPath } from "./path.ts";
-import { arrayMembers, diskPlace, sortedDisks } from "./place.ts";
+import { diskPlace, sortedDisks, sortedVolumeGroups, stackMembers } from "./place.ts";
 import { MAX_BYTES, parseSize } from "./size.ts";
 
 /**
@@ -62,6 +63,7 @@ export function checkLayout(devices: Devices): Problem[] {
   }
 
   problems.push(...checkArrays(devices, labelsSeen));
+  problems.push(...checkVolumeGroups(devices));
 
   const mountpoints = new Map<string, string>();
   for (const mount of layoutMounts(devices)) {
@@ -89,7 +91,7 @@ export function checkLayout(devices: Devices): Problem[] {
 /** Arrays: each member names a declared array, each array has members enough for its level, and its content's checks. */
 function checkArrays(devices: Devices, labelsSeen: Map<string, string>): Problem[] {
   const problems: Problem[] = [];
-  const members = arrayMembers(devices);
+  const members = stackMembers(devices, "mdraid");
   for (const [array, of] of members) {
     if (Object.hasOwn(devices.mdadm, array)) continue;
     for (const member of of)
@@ -134,6 +136,58 @@ function checkArrays(devices: Devices, labelsSeen: Map<string, string>): Problem
           message: `label ${JSON.stringify(label.value)} is also used on disk ${owner}: partition labels must be unique across disks`,
         });
       labelsSeen.set(label.value, `array ${name}`);
+    }
+  }
+  return problems;
+}
+
+/** Volume groups: each physical volume names a declared group, each group has one, and each volume is whole. */
+function checkVolumeGroups(devices: Devices): Problem[] {
+  const problems: Problem[] = [];
+  const pvs = stackMembers(devices, "lvm_pv");
+  for (const [vg, of] of pvs) {
+    if (Object.hasOwn(devices.lvm_vg, vg)) continue;
+    for (const member of of)
+      problems.push({
+        path: `${member.path}.vg`,
+        message: `there is no volume group ${JSON.stringify(vg)}: declare it under disko.devices.lvm_vg, or name one that is declared`,
+      });
+  }
+  for (const [vg, group] of sortedVolumeGroups(devices)) {
+    const path = childPath("disko.devices.lvm_vg", vg);
+    if ((pvs.get(vg)?.length ?? 0) === 0)
+      problems.push({
+        path,
+        message: `no physical volume belongs to volume group ${vg}: give a partition or a disk the content { type = "lvm_pv"; vg = "${vg}"; }`,
+      });
+    const volumes = resolveVolumes(vg, group);
+    const names = new Map<string, string>();
+    for (const resolved of volumes) {
+      const other = names.get(resolved.name);
+      if (other !== undefined)
+        problems.push({
+          path: `${resolved.path}.name`,
+          message: `${resolved.name} is also the name of ${other}`,
+        });
+      names.set(resolved.name, resolved.path);
+      const { volume } = resolved;
+      if (volume.lvm_type === "thinlv") {
+        const pool = volumes.find((candidate) => candidate.name === volume.pool);
+        if (volume.pool === undefined || pool?.volume.lvm_type !== "thin-pool")
+          problems.push({
+            path: `${resolved.path}.pool`,
+            message: `a thinlv lives in a thin pool: set pool to the name of a volume of ${vg} with lvm_type = "thin-pool"`,
+          });
+      } else if (volume.pool !== undefined) {
+        problems.push({
+          path: `${resolved.path}.pool`,
+          message: 'only a volume with lvm_type = "thinlv" has a pool',
+        });
+      }
+      if (volume.content !== undefined)
+        problems.push(
+          ...deviceContentPlanner(volume.content).check(volume.content, volumePlace(vg, resolved)),
+        );
     }
   }
   return problems;

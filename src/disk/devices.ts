@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { arrayNameSchema } from "./array-name.ts";
 import { diskSchema } from "./disk.ts";
+import { volumeGroupNameSchema } from "./lvm-names.ts";
+import { volumeGroupSchema } from "./lvm-vg.ts";
 import { mdadmSchema } from "./mdadm.ts";
 import { nameSchema } from "./name.ts";
 import { nodevSchema } from "./nodev.ts";
@@ -16,6 +18,10 @@ export const devicesSchema = z
       .record(arrayNameSchema, mdadmSchema)
       .default({})
       .meta({ description: "mdadm arrays by name (/dev/md/<name>)." }),
+    lvm_vg: z
+      .record(volumeGroupNameSchema, volumeGroupSchema)
+      .default({})
+      .meta({ description: "LVM volume groups by name (/dev/<vg>/<lv>)." }),
     nodev: z
       .record(nameSchema("a nodev name", "/tmp"), nodevSchema)
       .default({})

@@ -1,5 +1,6 @@
 import { deviceContentPlanner } from "./content/device-content.ts";
 import type { Devices } from "./devices.ts";
+import { resolveVolumes, volumePlace } from "./lvm-vg.ts";
 import { type Mdadm, mdadmDevice, mdadmPlace } from "./mdadm.ts";
 import {
   type FilesystemMount,
@@ -9,7 +10,7 @@ import {
   mountOrder,
   type SwapMount,
 } from "./mounts.ts";
-import { arrayMembers, diskContents, sortedDisks } from "./place.ts";
+import { diskContents, sortedDisks, sortedVolumeGroups, stackMembers } from "./place.ts";
 import type { DeviceRef, DiskStep } from "./steps.ts";
 
 /** disko's modes: `disko` is destroy, then format, then mount. */
@@ -75,7 +76,7 @@ function destroySteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
 
 /** The arrays by name, each with its members' devices, in disko's order. */
 function arrays(devices: Devices): { name: string; array: Mdadm; members: DeviceRef[]; disks: string[] }[] {
-  const members = arrayMembers(devices);
+  const members = stackMembers(devices, "mdraid");
   return Object.entries(devices.mdadm)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, array]) => ({
@@ -109,7 +110,52 @@ function formatSteps(devices: Devices): DiskStep[] {
     if (array.content !== undefined)
       steps.push(...deviceContentPlanner(array.content).format(array.content, mdadmPlace(name)));
   }
+  // Volume groups once their physical volumes exist (on disks or arrays), then their volumes and what they hold.
+  const pvs = stackMembers(devices, "lvm_pv");
+  for (const [vg, group] of sortedVolumeGroups(devices)) {
+    steps.push({
+      kind: "lvm-vg",
+      id: `lvm_vg:${vg}`,
+      description: `create the volume group ${vg} of ${pvs.get(vg)?.length ?? 0} physical volumes, unless it exists`,
+      destroys: false,
+      disk: `/dev/${vg}`,
+      vg,
+      pvs: (pvs.get(vg) ?? []).map((member) => member.device),
+    });
+    for (const resolved of resolveVolumes(vg, group)) {
+      steps.push({
+        kind: "lvm-lv",
+        id: `lvm_lv:${vg}/${resolved.name}`,
+        description: `create the ${resolved.volume.lvm_type ?? "linear"} volume ${vg}/${resolved.name} (${resolved.size}), unless it exists`,
+        destroys: false,
+        disk: `/dev/${vg}`,
+        vg,
+        lv: resolved.name,
+        sizeFlag: resolved.sizeFlag,
+        size: resolved.size,
+        lvmType: resolved.volume.lvm_type,
+        pool: resolved.volume.pool,
+        extraArgs: resolved.volume.extraArgs,
+      });
+      const content = resolved.volume.content;
+      if (content !== undefined)
+        steps.push(...deviceContentPlanner(content).format(content, volumePlace(vg, resolved)));
+    }
+  }
   return steps;
+}
+
+/** Volume groups are activated (`up`) before anything on them is mounted, deactivated after. */
+function activateSteps(devices: Devices, up: boolean): DiskStep[] {
+  return sortedVolumeGroups(devices).map(([vg]) => ({
+    kind: "lvm-activate",
+    id: `${up ? "activate" : "deactivate"}:${vg}`,
+    description: `${up ? "activate" : "deactivate"} the volumes of ${vg}${up ? "" : ", if it is active"}`,
+    destroys: false,
+    disk: `/dev/${vg}`,
+    vg,
+    up,
+  }));
 }
 
 /** Arrays are assembled before anything on them is mounted (after a restart, a rescue system may not have). */
@@ -145,7 +191,7 @@ function swapDevice(mount: SwapMount, options: DiskPlanOptions): DeviceRef {
 function mountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
   const mounts = layoutMounts(devices);
   const filesystems = mountOrder(mounts.filter(isFilesystem));
-  const steps: DiskStep[] = assembleSteps(devices);
+  const steps: DiskStep[] = [...assembleSteps(devices), ...activateSteps(devices, true)];
   steps.push(
     ...filesystems.map(
       (mount): DiskStep => ({
@@ -210,6 +256,7 @@ function unmountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
       target,
     });
   }
+  steps.push(...activateSteps(devices, false));
   // Arrays stop once nothing on them is mounted, so that the disks can be taken away or rebooted cleanly.
   for (const { name } of arrays(devices)) {
     steps.push({

@@ -2,6 +2,7 @@ import { type DeviceContent, deviceContentPlanner } from "./content/device-conte
 import type { ContentPlanner, Place, StackMember } from "./content/planner.ts";
 import type { Devices } from "./devices.ts";
 import { type Disk, diskLabelName } from "./disk.ts";
+import { resolveVolumes, type VolumeGroup, volumePlace } from "./lvm-vg.ts";
 import { mdadmPlace } from "./mdadm.ts";
 import { childPath } from "./path.ts";
 
@@ -55,16 +56,33 @@ export function arrayContents(devices: Devices): PlacedContent[] {
     );
 }
 
-/** The content of every disk, then of every array: everything that holds filesystems. */
-export function layoutContents(devices: Devices): PlacedContent[] {
-  return [...diskContents(devices), ...arrayContents(devices)];
+/** Volume groups by name, in disko's order. */
+export function sortedVolumeGroups(devices: Devices): [string, VolumeGroup][] {
+  return Object.entries(devices.lvm_vg).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** The members of each array, by array name, in disko's disk order; names no array has are included. */
-export function arrayMembers(devices: Devices): Map<string, StackMember[]> {
+/** The content of every logical volume that has some, in creation order. */
+export function volumeContents(devices: Devices): PlacedContent[] {
+  return sortedVolumeGroups(devices).flatMap(([vg, group]) =>
+    resolveVolumes(vg, group).flatMap((resolved) => {
+      const content = resolved.volume.content;
+      return content === undefined
+        ? []
+        : [{ content, place: volumePlace(vg, resolved), planner: deviceContentPlanner(content) }];
+    }),
+  );
+}
+
+/** The content of every disk, array and logical volume: everything that holds filesystems. */
+export function layoutContents(devices: Devices): PlacedContent[] {
+  return [...diskContents(devices), ...arrayContents(devices), ...volumeContents(devices)];
+}
+
+/** The members of each array (`mdraid`) or volume group (`lvm_pv`), by its name, in disko's disk order. */
+export function stackMembers(devices: Devices, kind: StackMember["kind"]): Map<string, StackMember[]> {
   const members = new Map<string, StackMember[]>();
   for (const { content, place, planner } of layoutContents(devices))
     for (const member of planner.members(content, place))
-      members.set(member.array, [...(members.get(member.array) ?? []), member]);
+      if (member.kind === kind) members.set(member.name, [...(members.get(member.name) ?? []), member]);
   return members;
 }

@@ -99,6 +99,23 @@ export type DiskStep = StepBase &
     | { readonly kind: "mdadm-assemble"; readonly device: string; readonly members: readonly DeviceRef[] }
     /** Stop the array `device`, if it runs. */
     | { readonly kind: "mdadm-stop"; readonly device: string }
+    /** Make `device` an LVM physical volume, unless it holds a signature. */
+    | { readonly kind: "lvm-pv"; readonly device: DeviceRef }
+    /** Create volume group `vg` of `pvs`, unless it exists. */
+    | { readonly kind: "lvm-vg"; readonly vg: string; readonly pvs: readonly DeviceRef[] }
+    /** Create logical volume `lv` of group `vg` (`lvcreate FLAG SIZE`), unless it exists. */
+    | {
+        readonly kind: "lvm-lv";
+        readonly vg: string;
+        readonly lv: string;
+        readonly sizeFlag: "-L" | "-l" | "-V";
+        readonly size: string;
+        readonly lvmType: string | undefined;
+        readonly pool: string | undefined;
+        readonly extraArgs: readonly string[];
+      }
+    /** Activate (`up`) or deactivate the logical volumes of group `vg`. */
+    | { readonly kind: "lvm-activate"; readonly vg: string; readonly up: boolean }
   );
 
 /** The device paths of the disks a plan's steps touch, each once, in plan order. */

@@ -43,6 +43,8 @@ export function systemPackages(inputs: PackageInputs): string[] {
   }
   // Arrays are assembled at boot by mdadm's initramfs hook and udev rules.
   if (Object.keys(inputs.devices.mdadm).length > 0) packages.add("mdadm");
+  // Volume groups are activated at boot by lvm2's initramfs hook and udev rules.
+  if (Object.keys(inputs.devices.lvm_vg).length > 0) packages.add("lvm2");
   if (inputs.qemuGuest) packages.add("qemu-guest-agent");
   for (const name of inputs.systemPackages) packages.add(name);
   return [...packages].sort();

@@ -96,7 +96,10 @@ function renderStep(step: DiskStep): string[] {
         `  for holder in /sys/class/block/"$(basename "$part")"/holders/*; do`,
         '    [ -e "$holder" ] || continue',
         `    case "\${holder##*/}" in md*) continue ;; esac`,
-        `    ${fail(`%s on ${literal(step.device)} is in use by %s (device-mapper: LVM or LUKS): close it (vgchange -an, cryptsetup close). Nothing was written.`, '"$part"', `"\${holder##*/}"`)}`,
+        // A logical volume (its device-mapper UUID starts LVM-) is checked as the disk's devices are; another
+        // mapping (an open LUKS device) is refused.
+        `    case "$(cat "$holder/dm/uuid" 2>/dev/null)" in LVM-*) continue ;; esac`,
+        `    ${fail(`%s on ${literal(step.device)} is in use by %s (an open LUKS or other device-mapper device): close it (cryptsetup close, dmsetup remove). Nothing was written.`, '"$part"', `"\${holder##*/}"`)}`,
         "  done",
         "done",
       ];
@@ -105,7 +108,13 @@ function renderStep(step: DiskStep): string[] {
       return [
         `disk=${quote(step.device)}`,
         `if mountpoint -q ${quote(step.rootMountpoint)}; then umount -R ${quote(step.rootMountpoint)}; fi`,
-        "# Arrays on the disk stop first: their members cannot be wiped while they run.",
+        "# Volume groups on the disk (or on arrays on it) are deactivated, then the arrays stop: their members",
+        "# cannot be wiped while they run.",
+        'for dev in $(lsblk -nrpo NAME "$disk"); do',
+        '  [ "$(blkid -p -s TYPE -o value "$dev" 2>/dev/null)" = LVM2_member ] || continue',
+        `  vg=$(${LVM} pvs --noheadings -o vg_name "$dev" 2>/dev/null | tr -d ' ')`,
+        `  [ -z "$vg" ] || ${LVM} vgchange -an "$vg" </dev/null`,
+        "done",
         'for part in $(lsblk -nrpo NAME,TYPE "$disk" | awk \'$2 == "disk" || $2 == "part" { print $1 }\'); do',
         '  for holder in /sys/class/block/"$(basename "$part")"/holders/md*; do',
         `    [ ! -e "$holder" ] || mdadm --stop "/dev/\${holder##*/}" </dev/null`,
@@ -302,10 +311,56 @@ function renderStep(step: DiskStep): string[] {
       ];
     case "mdadm-stop":
       return [`if [ -b ${quote(step.device)} ]; then mdadm --stop ${quote(step.device)} </dev/null; fi`];
+    case "lvm-pv":
+      return [
+        ...resolveDevice(step.device),
+        'signature=$(filesystem_type "$device")',
+        'if [ -z "$signature" ]; then',
+        `  ${LVM} pvcreate --yes "$device" </dev/null`,
+        'elif [ "$signature" != LVM2_member ]; then',
+        `  ${fail("%s holds a %s signature, not an LVM physical volume: run --mode destroy first. Nothing was written.", '"$device"', '"$signature"')}`,
+        "fi",
+      ];
+    case "lvm-vg":
+      return [
+        `if ! ${LVM} vgs ${quote(step.vg)} >/dev/null 2>&1; then`,
+        ...memberLines(step.pvs).map((line) => `  ${line}`),
+        `  ${LVM} vgcreate --yes ${quote(step.vg)} "$@" </dev/null`,
+        "fi",
+      ];
+    case "lvm-lv": {
+      const create = command(
+        "lvcreate",
+        "--yes",
+        "-n",
+        step.lv,
+        step.sizeFlag,
+        step.size,
+        ...(step.lvmType === undefined || step.lvmType === "thinlv" ? [] : [`--type=${step.lvmType}`]),
+        ...(step.pool === undefined ? [] : [`--thinpool=${step.pool}`]),
+        ...step.extraArgs,
+        step.vg,
+      );
+      return [
+        `if ! ${LVM} lvs ${quote(`${step.vg}/${step.lv}`)} >/dev/null 2>&1; then`,
+        `  ${LVM} ${create} </dev/null`,
+        "  udevadm settle --timeout=60 2>/dev/null || :",
+        "fi",
+      ];
+    }
+    case "lvm-activate":
+      return step.up
+        ? [`${LVM} vgchange -ay ${quote(step.vg)} </dev/null`, "udevadm settle --timeout=60 2>/dev/null || :"]
+        : [
+            `if ${LVM} vgs ${quote(step.vg)} >/dev/null 2>&1; then ${LVM} vgchange -an ${quote(step.vg)} </dev/null; fi`,
+          ];
     default:
       return assertNever(step);
   }
 }
+
+/** LVM's commands, quiet about the descriptors the script holds open (its run lock). */
+const LVM = "LVM_SUPPRESS_FD_WARNINGS=1";
 
 /** Lines that set "$@" to the devices of an array's members, each found as a step finds its device. */
 function memberLines(members: readonly DeviceRef[]): string[] {

@@ -22,6 +22,10 @@ const MARKS: { readonly [K in DiskStep["kind"]]: string | undefined } = {
   "mdadm-create": "+",
   "mdadm-assemble": ">",
   "mdadm-stop": "<",
+  "lvm-pv": "+",
+  "lvm-vg": "+",
+  "lvm-lv": "+",
+  "lvm-activate": ">",
 };
 
 function count(steps: readonly DiskStep[], kinds: readonly DiskStep["kind"][]): number {

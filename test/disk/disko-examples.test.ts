@@ -31,12 +31,6 @@ const REFUSED_TODAY: Record<string, RegExp> = {
   "luks-lvm":
     /^disko\.devices\.disk\.main\.content\.partitions\.luks\.content\.type: "luks" is not a known kind/,
   "luks-on-mdadm": /^disko\.devices\.mdadm\.raid1\.content\.type: "luks" is not a known kind/,
-  "lvm-raid":
-    /^disko\.devices\.disk\.one\.content\.partitions\.primary\.content\.type: "lvm_pv" is not a known kind/,
-  "lvm-sizes-sort":
-    /^disko\.devices\.disk\.one\.content\.partitions\.primary\.content\.type: "lvm_pv" is not a known kind/,
-  "lvm-thin":
-    /^disko\.devices\.disk\.main\.content\.partitions\.primary\.content\.type: "lvm_pv" is not a known kind/,
   swap: /^disko\.devices\.disk\.main\.content\.partitions\.encryptedSwap\.content\.randomEncryption: unknown option "randomEncryption"/,
 };
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { btrfsPlanner, btrfsSchema } from "./btrfs.ts";
 import { filesystemPlanner, filesystemSchema } from "./filesystem.ts";
 import { type Gpt, gptPlanner, gptSchema } from "./gpt.ts";
+import { lvmPvPlanner, lvmPvSchema } from "./lvm-pv.ts";
 import { mdraidPlanner, mdraidSchema } from "./mdraid.ts";
 import type { PartitionContent } from "./partition-content.ts";
 import type { ContentPlanner } from "./planner.ts";
@@ -16,6 +17,7 @@ export const deviceContentSchema = z.discriminatedUnion("type", [
   btrfsSchema,
   swapSchema,
   mdraidSchema,
+  lvmPvSchema,
 ]);
 
 export type DeviceContent = Gpt | Table | PartitionContent;
@@ -29,6 +31,7 @@ export const deviceContentPlanners: {
   btrfs: btrfsPlanner,
   swap: swapPlanner,
   mdraid: mdraidPlanner,
+  lvm_pv: lvmPvPlanner,
 };
 
 /** The planner of a disk's content. */

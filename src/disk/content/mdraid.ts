@@ -43,8 +43,6 @@ export const mdraidPlanner: ContentPlanner<Mdraid> = {
     return [];
   },
   members(content, place) {
-    return [
-      { kind: "mdraid", array: content.name, device: place.device, disk: place.disk, path: place.path },
-    ];
+    return [{ kind: "mdraid", name: content.name, device: place.device, disk: place.disk, path: place.path }];
   },
 };

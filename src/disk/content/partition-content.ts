@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type Btrfs, btrfsPlanner, btrfsSchema } from "./btrfs.ts";
 import { type Filesystem, filesystemPlanner, filesystemSchema } from "./filesystem.ts";
+import { type LvmPv, lvmPvPlanner, lvmPvSchema } from "./lvm-pv.ts";
 import { type Mdraid, mdraidPlanner, mdraidSchema } from "./mdraid.ts";
 import type { ContentPlanner, Place } from "./planner.ts";
 import { type Swap, swapPlanner, swapSchema } from "./swap.ts";
@@ -11,9 +12,10 @@ export const partitionContentSchema = z.discriminatedUnion("type", [
   btrfsSchema,
   swapSchema,
   mdraidSchema,
+  lvmPvSchema,
 ]);
 
-export type PartitionContent = Filesystem | Btrfs | Swap | Mdraid;
+export type PartitionContent = Filesystem | Btrfs | Swap | Mdraid | LvmPv;
 
 export const partitionContentPlanners: {
   [K in PartitionContent["type"]]: ContentPlanner<Extract<PartitionContent, { type: K }>>;
@@ -22,6 +24,7 @@ export const partitionContentPlanners: {
   btrfs: btrfsPlanner,
   swap: swapPlanner,
   mdraid: mdraidPlanner,
+  lvm_pv: lvmPvPlanner,
 };
 
 /** The planner of a partition's content. */

@@ -46,11 +46,11 @@ export type Mount =
       readonly path: string;
     };
 
-/** A device that the content gives to a stacked device: a member of an mdadm array. */
+/** A device that the content gives to a stacked device: a member of an mdadm array, or an LVM physical volume. */
 export interface StackMember {
-  readonly kind: "mdraid";
-  /** The array's name under disko.devices.mdadm. */
-  readonly array: string;
+  readonly kind: "mdraid" | "lvm_pv";
+  /** The name of the array (disko.devices.mdadm) or the volume group (disko.devices.lvm_vg) it belongs to. */
+  readonly name: string;
   readonly device: DeviceRef;
   readonly disk: string;
   readonly path: string;
@@ -110,6 +110,6 @@ export interface ContentPlanner<C> {
   bootRoles(content: C, place: Place): BootRoles;
   /** The partitions it creates, in table order, with what to check on each after install. */
   partitions(content: C, place: Place): ExpectedPartition[];
-  /** The devices it gives to stacked devices (mdadm arrays), in table order. */
+  /** The devices it gives to stacked devices (mdadm arrays, LVM volume groups), in table order. */
   members(content: C, place: Place): StackMember[];
 }

@@ -68,7 +68,8 @@ for part in $(lsblk -nrpo NAME /dev/sda); do
   for holder in /sys/class/block/"$(basename "$part")"/holders/*; do
     [ -e "$holder" ] || continue
     case "${holder##*/}" in md*) continue ;; esac
-    fail '%s on /dev/sda is in use by %s (device-mapper: LVM or LUKS): close it (vgchange -an, cryptsetup close). Nothing was written.' "$part" "${holder##*/}"
+    case "$(cat "$holder/dm/uuid" 2>/dev/null)" in LVM-*) continue ;; esac
+    fail '%s on /dev/sda is in use by %s (an open LUKS or other device-mapper device): close it (cryptsetup close, dmsetup remove). Nothing was written.' "$part" "${holder##*/}"
   done
 done
 
@@ -76,7 +77,13 @@ done
 step destroy:disk.main
 disk=/dev/sda
 if mountpoint -q /mnt; then umount -R /mnt; fi
-# Arrays on the disk stop first: their members cannot be wiped while they run.
+# Volume groups on the disk (or on arrays on it) are deactivated, then the arrays stop: their members
+# cannot be wiped while they run.
+for dev in $(lsblk -nrpo NAME "$disk"); do
+  [ "$(blkid -p -s TYPE -o value "$dev" 2>/dev/null)" = LVM2_member ] || continue
+  vg=$(LVM_SUPPRESS_FD_WARNINGS=1 pvs --noheadings -o vg_name "$dev" 2>/dev/null | tr -d ' ')
+  [ -z "$vg" ] || LVM_SUPPRESS_FD_WARNINGS=1 vgchange -an "$vg" </dev/null
+done
 for part in $(lsblk -nrpo NAME,TYPE "$disk" | awk '$2 == "disk" || $2 == "part" { print $1 }'); do
   for holder in /sys/class/block/"$(basename "$part")"/holders/md*; do
     [ ! -e "$holder" ] || mdadm --stop "/dev/${holder##*/}" </dev/null
