@@ -10,14 +10,13 @@ import { type DeployPhase, parsePhases } from "../../src/plan/deploy-phases.ts";
 import { type DeployPlan, planDeploy, withAuthorizedKey } from "../../src/plan/deploy-plan.ts";
 import { STATE_DIR } from "../../src/plan/generation.ts";
 import type { SshTransport } from "../../src/transport/ssh.ts";
-import type { Transport } from "../../src/transport/transport.ts";
 import type { RunEvent } from "../../src/ui/events.ts";
 import { prepareTestBench, type TestBench } from "../harness/test-bench.ts";
 
 interface Fault {
-  /** The phase and the step (a `step` event's text) the fault comes in; in the reboot phase, as the reboot is asked for. */
-  readonly phase: "disk" | "install" | "reboot";
-  readonly step?: RegExp;
+  /** The phase and the step (a `step` event's text) the fault comes in. */
+  readonly phase: "disk" | "install";
+  readonly step: RegExp;
   /** How long into the step. */
   readonly afterMs: number;
   readonly cut: "link" | "power";
@@ -33,8 +32,6 @@ const FAULTS: readonly Fault[] = [
   { phase: "install", step: /^unpack the system/, afterMs: 2000, cut: "link", ci: false },
   { phase: "install", step: /^install GRUB/, afterMs: 500, cut: "power", ci: false },
   { phase: "install", step: /^activate the system/, afterMs: 1000, cut: "link", ci: false },
-  { phase: "reboot", afterMs: 0, cut: "link", ci: false },
-  { phase: "reboot", afterMs: 0, cut: "power", ci: false },
 ];
 
 const all = process.env.GW_VM_ALL === "1";
@@ -64,110 +61,40 @@ async function deployOn(
   live: SshTransport,
   phases: DeployPhase[],
   events: (event: RunEvent) => void = () => {},
-  beforeReboot?: () => Promise<void>,
 ) {
-  const context = bench.deployContext(plan, "examples/seed");
-  const rebooter = context.rebooter;
-  return deploy({
-    ...context,
-    phases,
-    transport: live,
-    events,
-    // The reboot phase's fault comes after the layout is unmounted, as the reboot is asked for.
-    ...(beforeReboot === undefined
-      ? {}
-      : {
-          rebooter: {
-            reboot: async (transport, key) => {
-              await beforeReboot();
-              return rebooter.reboot(transport, key);
-            },
-          },
-        }),
-  });
-}
-
-/** What the interrupted deploy must have said, and the phases it advised. */
-function advice(fault: Fault): { readonly said: RegExp; readonly phases: DeployPhase[] } {
-  const interrupted = `the ${fault.phase} phase on root@127\\.0\\.0\\.1:\\d+ was interrupted: [\\s\\S]*`;
-  if (fault.phase === "reboot")
-    return {
-      said: new RegExp(
-        `${interrupted}The system is installed, and the machine may be rebooting into it: if it still runs the installer, run again with --phases reboot; otherwise log in, it is done\\.$`,
-      ),
-      phases: ["reboot"],
-    };
-  const phases = fault.phase === "disk" ? "disk,install,reboot" : "install,reboot";
-  return {
-    said: new RegExp(
-      `${interrupted}run again with --phases ${phases}\\.\\nIf the machine restarted meanwhile, the installer in RAM is gone`,
-    ),
-    phases: parsePhases(phases),
-  };
-}
-
-/** The machine runs the installed system: its host name, its disks, generation 1, and its services up. */
-async function checkInstalled(installed: Transport): Promise<void> {
-  const facts = await installed.run(
-    `cat /proc/sys/kernel/hostname; findmnt -n -o SOURCE,FSTYPE /; findmnt -n -o FSTYPE /boot; cat ${STATE_DIR}/current; timeout 60 systemctl is-system-running --wait || :`,
-  );
-  const [hostName, root, boot, current, state] = facts.stdout.trim().split("\n");
-  assert.equal(hostName, plan.system.hostName);
-  assert.match(root ?? "", /^\/dev\/sda3 ext4$/);
-  assert.equal(boot, "vfat");
-  assert.equal(current, "1", "generation 1 is recorded");
-  assert.match(state ?? "", /^(running|degraded)$/);
+  return deploy({ ...bench.deployContext(plan, "examples/seed"), phases, transport: live, events });
 }
 
 for (const fault of FAULTS) {
-  const where =
-    fault.step === undefined ? "as the reboot is asked for" : `at "${fault.step.source.replace(/^\^/, "")}"`;
-  const name = `${fault.cut === "link" ? "the network cut" : "the power cut"} in the ${fault.phase} phase ${where}: the message says how to finish, and that finishes the install`;
+  const name = `${fault.cut === "link" ? "the network cut" : "the power cut"} in the ${fault.phase} phase at "${fault.step.source.replace(/^\^/, "")}": the message says how to finish, and that finishes the install`;
   test(name, { skip: skip || (!fault.ci && !all && "runs with npm run test:vm-all") }, async (t) => {
     let live = await rescue();
     const steps: string[] = [];
     let injected: Promise<void> | undefined;
-    const inject = () =>
-      new Promise((resolve) => setTimeout(resolve, fault.afterMs)).then(() =>
+    const failure = await deployOn(live, ["disk", "install", "reboot"], (event) => {
+      if (event.type !== "step") return;
+      steps.push(`${event.phase}: ${event.text}`);
+      if (injected !== undefined || event.phase !== fault.phase || !fault.step.test(event.text)) return;
+      injected = new Promise((resolve) => setTimeout(resolve, fault.afterMs)).then(() =>
         fault.cut === "link" ? bench.machine.setLink(false) : bench.machine.powerCut(),
       );
-    const failure = await deployOn(
-      live,
-      ["disk", "install", "reboot"],
-      (event) => {
-        if (event.type === "step") steps.push(`${event.phase}: ${event.text}`);
-        if (injected !== undefined || fault.step === undefined) return;
-        if (event.type === "step" && event.phase === fault.phase && fault.step.test(event.text))
-          injected = inject();
-      },
-      fault.phase === "reboot"
-        ? () => {
-            injected = inject();
-            return injected;
-          }
-        : undefined,
-    ).then(
+    }).then(
       () => undefined,
       (error: unknown) => error,
     );
     await live.close();
-    assert.ok(injected !== undefined, `the fault came: ${steps.join("; ")}`);
+    assert.ok(injected !== undefined, `the step came: ${steps.join("; ")}`);
     await injected;
     t.diagnostic(`steps seen: ${steps.join("; ")}`);
-    const { said, phases } = advice(fault);
-    assert.match(String(failure), said);
+    const message = String(failure);
+    const phases = fault.phase === "disk" ? "disk,install,reboot" : "install,reboot";
+    assert.match(
+      message,
+      new RegExp(
+        `the ${fault.phase} phase on root@127\\.0\\.0\\.1:\\d+ was interrupted: [\\s\\S]*run again with --phases ${phases}\\.\\nIf the machine restarted meanwhile, the installer in RAM is gone`,
+      ),
+    );
 
-    if (fault.phase === "reboot" && fault.cut === "power") {
-      // The system was installed whole: the machine restarts into it, as a person logging in finds.
-      await bench.bootDisk("bios");
-      const installed = await bench.login();
-      try {
-        await checkInstalled(installed);
-      } finally {
-        await installed.close();
-      }
-      return;
-    }
     // The machine still runs the installer (link) or boots it as its rescue system (power).
     if (fault.cut === "link") {
       await bench.machine.setLink(true);
@@ -175,12 +102,22 @@ for (const fault of FAULTS) {
     } else {
       live = await rescue();
     }
-    const result = await deployOn(live, phases);
+    const advised = parsePhases(phases);
+    const events: RunEvent[] = [];
+    const result = await deployOn(live, advised, (event) => events.push(event));
     await live.close();
     const installed = result.transport;
     assert.ok(installed !== undefined, "the finishing run reboots into the system");
     try {
-      await checkInstalled(installed);
+      const facts = await installed.run(
+        `cat /proc/sys/kernel/hostname; findmnt -n -o SOURCE,FSTYPE /; findmnt -n -o FSTYPE /boot; cat ${STATE_DIR}/current; timeout 60 systemctl is-system-running --wait || :`,
+      );
+      const [hostName, root, boot, current, state] = facts.stdout.trim().split("\n");
+      assert.equal(hostName, plan.system.hostName);
+      assert.match(root ?? "", /^\/dev\/sda3 ext4$/);
+      assert.equal(boot, "vfat");
+      assert.equal(current, "1", "generation 1 is recorded");
+      assert.match(state ?? "", /^(running|degraded)$/);
     } finally {
       await installed.close();
     }
