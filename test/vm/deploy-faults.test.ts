@@ -10,6 +10,7 @@ import { type DeployPhase, parsePhases } from "../../src/plan/deploy-phases.ts";
 import { type DeployPlan, planDeploy, withAuthorizedKey } from "../../src/plan/deploy-plan.ts";
 import { STATE_DIR } from "../../src/plan/generation.ts";
 import type { SshTransport } from "../../src/transport/ssh.ts";
+import type { Transport } from "../../src/transport/transport.ts";
 import type { RunEvent } from "../../src/ui/events.ts";
 import { prepareTestBench, type TestBench } from "../harness/test-bench.ts";
 
@@ -109,15 +110,63 @@ for (const fault of FAULTS) {
     const installed = result.transport;
     assert.ok(installed !== undefined, "the finishing run reboots into the system");
     try {
-      const facts = await installed.run(
-        `cat /proc/sys/kernel/hostname; findmnt -n -o SOURCE,FSTYPE /; findmnt -n -o FSTYPE /boot; cat ${STATE_DIR}/current; timeout 60 systemctl is-system-running --wait || :`,
-      );
-      const [hostName, root, boot, current, state] = facts.stdout.trim().split("\n");
-      assert.equal(hostName, plan.system.hostName);
-      assert.match(root ?? "", /^\/dev\/sda3 ext4$/);
-      assert.equal(boot, "vfat");
-      assert.equal(current, "1", "generation 1 is recorded");
-      assert.match(state ?? "", /^(running|degraded)$/);
+      await checkInstalled(installed);
+    } finally {
+      await installed.close();
+    }
+  });
+}
+
+/** The machine runs the installed system: its host name, its disks, generation 1, and its services up. */
+async function checkInstalled(installed: Transport): Promise<void> {
+  const facts = await installed.run(
+    `cat /proc/sys/kernel/hostname; findmnt -n -o SOURCE,FSTYPE /; findmnt -n -o FSTYPE /boot; cat ${STATE_DIR}/current; timeout 60 systemctl is-system-running --wait || :`,
+  );
+  const [hostName, root, boot, current, state] = facts.stdout.trim().split("\n");
+  assert.equal(hostName, plan.system.hostName);
+  assert.match(root ?? "", /^\/dev\/sda3 ext4$/);
+  assert.equal(boot, "vfat");
+  assert.equal(current, "1", "generation 1 is recorded");
+  assert.match(state ?? "", /^(running|degraded)$/);
+}
+
+// The reboot phase: the cut comes as the layout is unmounted, before the reboot is asked for (the test bench
+// reboots by starting QEMU anew, which is no place for a fault).
+for (const cut of ["link", "power"] as const) {
+  test(`the ${cut === "link" ? "network" : "power"} cut in the reboot phase, as the layout is unmounted: the system is installed, and the message says how to finish`, {
+    skip: skip || (!all && "runs with npm run test:vm-all"),
+  }, async () => {
+    let live = await rescue();
+    let injected: Promise<void> | undefined;
+    const failure = await deployOn(live, ["disk", "install", "reboot"], (event) => {
+      if (injected !== undefined || event.type !== "step" || event.phase !== "reboot") return;
+      if (/^unmount /.test(event.text))
+        injected = cut === "link" ? bench.machine.setLink(false) : bench.machine.powerCut();
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await live.close();
+    assert.ok(injected !== undefined, "the unmount step came");
+    await injected;
+    assert.match(
+      String(failure),
+      /the reboot phase on root@127\.0\.0\.1:\d+ was interrupted: [\s\S]*The system is installed, and the machine may be rebooting into it: if it still runs the installer, run again with --phases reboot; otherwise log in, it is done\.$/,
+    );
+    let installed: Transport | undefined;
+    if (cut === "power") {
+      // Restarted, the machine boots the installed system: log in, it is done.
+      await bench.bootDisk("bios");
+      installed = await bench.login();
+    } else {
+      await bench.machine.setLink(true);
+      live = await bench.login();
+      installed = (await deployOn(live, ["reboot"])).transport;
+      await live.close();
+    }
+    assert.ok(installed !== undefined);
+    try {
+      await checkInstalled(installed);
     } finally {
       await installed.close();
     }

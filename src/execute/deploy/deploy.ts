@@ -125,7 +125,9 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     await bringTools(target, await context.tools());
   }
   const stepNames = new Map<string, string>([
-    ...[...plan.disk.steps, ...plan.mount.steps].map((step) => [step.id, step.description] as const),
+    ...[...plan.disk.steps, ...plan.mount.steps, ...plan.unmount.steps].map(
+      (step) => [step.id, step.description] as const,
+    ),
     ...Object.entries(INSTALL_STEPS),
     [WAIT_STEP.id, WAIT_STEP.description],
   ]);
