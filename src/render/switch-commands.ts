@@ -102,13 +102,13 @@ export function renderConfirmCommand(generation: number): string {
 }
 
 /**
- * After an unconfirmed generation: wait (a minute at most) until its rollback recorded itself — sshd may be
- * back a moment before — then print the current generation, and INTERRUPTED_WORD on a line of its own when a
+ * After an unconfirmed generation: wait (five minutes at most: after a restart the recovery runs once the
+ * network is up) until its rollback recorded itself — sshd may be back a moment before — then print the current generation, and INTERRUPTED_WORD on a line of its own when a
  * restart had cut the switch (the rollback ran at boot).
  */
 export function renderAwaitRollbackCommand(generation: number): string {
   const f = GENERATION_FILES;
-  return `for i in $(seq 60); do [ -e ${applyPath(generation, f.rolledBack)} ] && break; sleep 1; done; cat ${quote(`${STATE_DIR}/current`)}; [ ! -e ${applyPath(generation, f.interrupted)} ] || echo ${INTERRUPTED_WORD}`;
+  return `for i in $(seq 300); do [ -e ${applyPath(generation, f.rolledBack)} ] && break; sleep 1; done; cat ${quote(`${STATE_DIR}/current`)}; [ ! -e ${applyPath(generation, f.interrupted)} ] || echo ${INTERRUPTED_WORD}`;
 }
 
 /**
