@@ -491,8 +491,11 @@ test("the network cut during a switch's activation, for longer than the confirma
     error.message,
     new RegExp(`the machine went back to generation ${before} by itself and answers again`),
   );
+  // The rollback records itself before it undoes the package changes; the lock goes once those are done.
   assert.equal(
-    await on(`cat ${state}/current; test -e ${state}/switch.lock || echo free`),
+    await on(
+      `for i in $(seq 120); do test -e ${state}/switch.lock || break; sleep 1; done; cat ${state}/current; test -e ${state}/switch.lock || echo free`,
+    ),
     `${before}\nfree`,
   );
 });
