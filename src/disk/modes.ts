@@ -75,7 +75,7 @@ function destroySteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
 }
 
 /** The arrays by name, each with its members' devices, in disko's order. */
-function arrays(devices: Devices): { name: string; array: Mdadm; members: DeviceRef[]; disks: string[] }[] {
+function arrays(devices: Devices): { name: string; array: Mdadm; members: DeviceRef[] }[] {
   const members = stackMembers(devices, "mdraid");
   return Object.entries(devices.mdadm)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -83,7 +83,6 @@ function arrays(devices: Devices): { name: string; array: Mdadm; members: Device
       name,
       array,
       members: (members.get(name) ?? []).map((member) => member.device),
-      disks: [...new Set((members.get(name) ?? []).map((member) => member.disk))],
     }));
 }
 
