@@ -1,6 +1,7 @@
 import type { Problem } from "../errors/index.ts";
 import { deviceContentPlanner } from "./content/device-content.ts";
 import type { Devices } from "./devices.ts";
+import { checkEncryption } from "./encryption.ts";
 import { resolveVolumes, volumePlace } from "./lvm-vg.ts";
 import { MDADM_MINIMUM_MEMBERS, mdadmPlace } from "./mdadm.ts";
 import { mountpointProblem } from "./mountpoint.ts";
@@ -85,6 +86,8 @@ export function checkLayout(devices: Devices): Problem[] {
     }
     mountpoints.set(mountpoint, mount.path);
   }
+  // What follows plans the format steps: only for a layout whose parts are sound.
+  if (problems.length === 0) problems.push(...checkEncryption(devices));
   return problems;
 }
 

@@ -7,8 +7,12 @@ function wordsOf(item: string): string[] {
   return item.split(" ").filter((word) => word !== "");
 }
 
-/** Why `item` cannot be extra arguments of a command that formats a device, or undefined when it can be. */
-function extraArgProblem(item: string): string | undefined {
+/**
+ * Why `item` cannot be extra arguments of a command that formats a device, or undefined when it can be. With
+ * `mappings`, an opened LUKS device (`/dev/mapper/NAME`, declared in the layout) may be named: mkfs.btrfs makes
+ * one filesystem of several devices.
+ */
+function extraArgProblem(item: string, mappings: boolean): string | undefined {
   const shown = JSON.stringify(item);
   if (hasControlCharacter(item)) return `${shown}: an argument must not contain control characters`;
   const words = wordsOf(item);
@@ -17,6 +21,7 @@ function extraArgProblem(item: string): string | undefined {
     if (word === "--")
       return `${shown}: "--" ends the options: the items after it would be read as devices; remove it`;
     // mkfs.btrfs formats every device it is given, and mkfs/mkswap read a second path as the size.
+    if (mappings && /^\/dev\/mapper\/[A-Za-z0-9_][A-Za-z0-9_.+-]*$/.test(word)) continue;
     if (word.startsWith("/dev/"))
       return `${shown}: "${word}" is a device: the command would format it too; declare each disk under disko.devices.disk and leave devices out of extraArgs`;
   }
@@ -27,9 +32,9 @@ function extraArgProblem(item: string): string | undefined {
  * Extra arguments of the command `tool`, given before the device. As in disko, an item holding spaces is several
  * arguments (`"-d raid1"` is `-d` and `raid1`); no quoting or globbing applies.
  */
-export function extraArgsSchema(tool: string) {
+export function extraArgsSchema(tool: string, options: { readonly mappings?: boolean } = {}) {
   return z
-    .array(checkedString(extraArgProblem))
+    .array(checkedString((item) => extraArgProblem(item, options.mappings === true)))
     .overwrite((items) => items.flatMap(wordsOf))
     .default([])
     .meta({

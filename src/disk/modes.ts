@@ -10,7 +10,15 @@ import {
   mountOrder,
   type SwapMount,
 } from "./mounts.ts";
-import { diskContents, sortedDisks, sortedVolumeGroups, stackMembers } from "./place.ts";
+import {
+  arrayContents,
+  diskContents,
+  type PlacedContent,
+  sortedDisks,
+  sortedVolumeGroups,
+  stackMembers,
+  volumeContents,
+} from "./place.ts";
 import type { DeviceRef, DiskStep } from "./steps.ts";
 
 /** disko's modes: `disko` is destroy, then format, then mount. */
@@ -170,6 +178,43 @@ function assembleSteps(devices: Devices): DiskStep[] {
   }));
 }
 
+/** LUKS devices are opened before anything on them is assembled, activated or mounted. */
+function openSteps(contents: readonly PlacedContent[]): DiskStep[] {
+  return contents.flatMap(({ content, place, planner }) =>
+    planner.encrypted(content, place).map(
+      (encrypted): DiskStep => ({
+        kind: "luks-open",
+        id: `unlock:${encrypted.path}`,
+        description: `open the LUKS device ${encrypted.name}, unless it is open`,
+        destroys: false,
+        disk: encrypted.disk,
+        device: encrypted.device,
+        name: encrypted.name,
+        key: encrypted.key,
+        openArgs: encrypted.openArgs,
+      }),
+    ),
+  );
+}
+
+/** LUKS devices are closed once nothing on them is in use, inner before outer. */
+function closeSteps(contents: readonly PlacedContent[]): DiskStep[] {
+  return contents
+    .flatMap(({ content, place, planner }) =>
+      planner.encrypted(content, place).map(
+        (encrypted): DiskStep => ({
+          kind: "luks-close",
+          id: `lock:${encrypted.path}`,
+          description: `close the LUKS device ${encrypted.name}, if it is open`,
+          destroys: false,
+          disk: encrypted.disk,
+          name: encrypted.name,
+        }),
+      ),
+    )
+    .reverse();
+}
+
 function mountDevice(mount: FilesystemMount): DeviceRef {
   return mount.kind === "nodev" ? { kind: "path", path: mount.source } : mount.device;
 }
@@ -190,7 +235,14 @@ function swapDevice(mount: SwapMount, options: DiskPlanOptions): DeviceRef {
 function mountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
   const mounts = layoutMounts(devices);
   const filesystems = mountOrder(mounts.filter(isFilesystem));
-  const steps: DiskStep[] = [...assembleSteps(devices), ...activateSteps(devices, true)];
+  // Layer by layer, as they stack: disks, arrays on them, volume groups on either.
+  const steps: DiskStep[] = [
+    ...openSteps(diskContents(devices)),
+    ...assembleSteps(devices),
+    ...openSteps(arrayContents(devices)),
+    ...activateSteps(devices, true),
+    ...openSteps(volumeContents(devices)),
+  ];
   steps.push(
     ...filesystems.map(
       (mount): DiskStep => ({
@@ -255,7 +307,8 @@ function unmountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
       target,
     });
   }
-  steps.push(...activateSteps(devices, false));
+  steps.push(...closeSteps(volumeContents(devices)), ...activateSteps(devices, false));
+  steps.push(...closeSteps(arrayContents(devices)));
   // Arrays stop once nothing on them is mounted, so that the disks can be taken away or rebooted cleanly.
   for (const { name } of arrays(devices)) {
     steps.push({
@@ -267,6 +320,7 @@ function unmountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
       device: mdadmDevice(name),
     });
   }
+  steps.push(...closeSteps(diskContents(devices)));
   return steps;
 }
 

@@ -8,6 +8,17 @@ export type DeviceRef =
   | { readonly kind: "path"; readonly path: string }
   | { readonly kind: "partition"; readonly disk: string; readonly number: number; readonly label?: string };
 
+/**
+ * The file whose bytes are a LUKS key; a `passphrase` (disko's passwordFile) ends at its first trailing newline,
+ * as a typed passphrase would. `size` and `offset` select the bytes of a key file.
+ */
+export interface LuksKey {
+  readonly file: string;
+  readonly passphrase: boolean;
+  readonly size?: number;
+  readonly offset?: number;
+}
+
 interface StepBase {
   /** Stable id, e.g. `format:disk.main.ESP`; resumable runs record these. */
   readonly id: string;
@@ -114,6 +125,25 @@ export type DiskStep = StepBase &
         readonly pool: string | undefined;
         readonly extraArgs: readonly string[];
       }
+    /** Encrypt `device` with LUKS (and add `additionalKeyFiles`), unless it holds a LUKS header. */
+    | {
+        readonly kind: "luks-format";
+        readonly device: DeviceRef;
+        readonly name: string;
+        readonly key: LuksKey;
+        readonly extraArgs: readonly string[];
+        readonly additionalKeyFiles: readonly string[];
+      }
+    /** Open the LUKS device `device` as /dev/mapper/`name`, unless it is open. */
+    | {
+        readonly kind: "luks-open";
+        readonly device: DeviceRef;
+        readonly name: string;
+        readonly key: LuksKey;
+        readonly openArgs: readonly string[];
+      }
+    /** Close /dev/mapper/`name`, if it is open. */
+    | { readonly kind: "luks-close"; readonly name: string }
     /** Activate (`up`) or deactivate the logical volumes of group `vg`. */
     | { readonly kind: "lvm-activate"; readonly vg: string; readonly up: boolean }
   );

@@ -1,5 +1,6 @@
 import type { Config } from "../config/schema.ts";
 import { biosBootDevices, espMountpoint } from "../disk/boot.ts";
+import { type CrypttabEntry, crypttabEntries } from "../disk/crypttab.ts";
 import type { Devices } from "../disk/devices.ts";
 import { type FstabEntry, fstabEntries } from "../disk/fstab.ts";
 import { UsageError } from "../errors/index.ts";
@@ -25,6 +26,8 @@ export interface DeployPlan {
   /** Exact package versions from groundwork.lock (empty without one). */
   readonly pins: Readonly<Record<string, string>>;
   readonly fstab: readonly FstabEntry[];
+  /** The LUKS devices the installed system opens at boot. */
+  readonly crypttab: readonly CrypttabEntry[];
   readonly grub: {
     readonly biosDevices: readonly string[];
     readonly efiDirectory: string | undefined;
@@ -63,6 +66,7 @@ export function planDeploy(
     distribution: config.system.distribution,
     pins: lock?.packages ?? {},
     fstab: fstabEntries(devices),
+    crypttab: crypttabEntries(devices),
     grub: {
       biosDevices: [...new Set([...grub.devices, ...biosBootDevices(devices)])],
       efiDirectory: grub.efiSupport ? espMountpoint(devices) : undefined,

@@ -1,4 +1,5 @@
 import { biosBootDevices } from "../disk/boot.ts";
+import { type CrypttabEntry, crypttabEntries } from "../disk/crypttab.ts";
 import type { Devices } from "../disk/devices.ts";
 import { type FstabEntry, fstabEntries } from "../disk/fstab.ts";
 import { type DiskMode, type DiskPlanOptions, planDiskMode } from "../disk/modes.ts";
@@ -15,6 +16,8 @@ export interface DiskPlan {
   readonly disks: Readonly<Record<string, string>>;
   readonly steps: readonly DiskStep[];
   readonly fstab: readonly FstabEntry[];
+  /** The LUKS devices the installed system opens at boot. */
+  readonly crypttab: readonly CrypttabEntry[];
   /** Where GRUB goes for BIOS boot: disks with a BIOS boot (EF02) partition. */
   readonly biosBootDevices: readonly string[];
 }
@@ -42,6 +45,7 @@ export function planDisk(
     disks: Object.fromEntries(sortedDisks(devices.disk).map(([name, disk]) => [disk.device, name])),
     steps: planDiskMode(devices, mode, options),
     fstab: fstabEntries(devices),
+    crypttab: crypttabEntries(devices),
     biosBootDevices: biosBootDevices(devices),
   };
 }

@@ -1,3 +1,4 @@
+import { crypttabEntries } from "../disk/crypttab.ts";
 import type { Devices } from "../disk/devices.ts";
 import { isSwap, layoutMounts } from "../disk/mounts.ts";
 
@@ -45,6 +46,8 @@ export function systemPackages(inputs: PackageInputs): string[] {
   if (Object.keys(inputs.devices.mdadm).length > 0) packages.add("mdadm");
   // Volume groups are activated at boot by lvm2's initramfs hook and udev rules.
   if (Object.keys(inputs.devices.lvm_vg).length > 0) packages.add("lvm2");
+  // LUKS devices are opened at boot by cryptsetup's initramfs hook and systemd's crypttab generator.
+  if (crypttabEntries(inputs.devices).length > 0) packages.add("cryptsetup").add("cryptsetup-initramfs");
   if (inputs.qemuGuest) packages.add("qemu-guest-agent");
   for (const name of inputs.systemPackages) packages.add(name);
   return [...packages].sort();

@@ -1,5 +1,5 @@
 import type { DiskMode } from "../disk/modes.ts";
-import type { DeviceRef, DiskStep } from "../disk/steps.ts";
+import type { DeviceRef, DiskStep, LuksKey } from "../disk/steps.ts";
 import { assertNever } from "../errors/index.ts";
 import { DISK_PRELUDE, RUN_LOCK } from "./prelude.ts";
 import { command, quote } from "./quote.ts";
@@ -96,10 +96,10 @@ function renderStep(step: DiskStep): string[] {
         `  for holder in /sys/class/block/"$(basename "$part")"/holders/*; do`,
         '    [ -e "$holder" ] || continue',
         `    case "\${holder##*/}" in md*) continue ;; esac`,
-        // A logical volume (its device-mapper UUID starts LVM-) is checked as the disk's devices are; another
-        // mapping (an open LUKS device) is refused.
-        `    case "$(cat "$holder/dm/uuid" 2>/dev/null)" in LVM-*) continue ;; esac`,
-        `    ${fail(`%s on ${literal(step.device)} is in use by %s (an open LUKS or other device-mapper device): close it (cryptsetup close, dmsetup remove). Nothing was written.`, '"$part"', `"\${holder##*/}"`)}`,
+        // A logical volume or an open LUKS device (device-mapper UUIDs LVM-…, CRYPT-…) is checked as the disk's
+        // devices are; another mapping (multipath, a hand-made table) is refused.
+        `    case "$(cat "$holder/dm/uuid" 2>/dev/null)" in LVM-* | CRYPT-*) continue ;; esac`,
+        `    ${fail(`%s on ${literal(step.device)} is in use by %s (a device-mapper device that is no logical volume or LUKS device): remove it (dmsetup remove). Nothing was written.`, '"$part"', `"\${holder##*/}"`)}`,
         "  done",
         "done",
       ];
@@ -108,17 +108,21 @@ function renderStep(step: DiskStep): string[] {
       return [
         `disk=${quote(step.device)}`,
         `if mountpoint -q ${quote(step.rootMountpoint)}; then umount -R ${quote(step.rootMountpoint)}; fi`,
-        "# Volume groups on the disk (or on arrays on it) are deactivated, then the arrays stop: their members",
-        "# cannot be wiped while they run.",
-        'for dev in $(lsblk -nrpo NAME "$disk"); do',
-        '  [ "$(blkid -p -s TYPE -o value "$dev" 2>/dev/null)" = LVM2_member ] || continue',
-        `  vg=$(${LVM} pvs --noheadings -o vg_name "$dev" 2>/dev/null | tr -d ' ')`,
-        `  [ -z "$vg" ] || ${LVM} vgchange -an "$vg" </dev/null`,
-        "done",
-        'for part in $(lsblk -nrpo NAME,TYPE "$disk" | awk \'$2 == "disk" || $2 == "part" { print $1 }\'); do',
-        '  for holder in /sys/class/block/"$(basename "$part")"/holders/md*; do',
-        `    [ ! -e "$holder" ] || mdadm --stop "/dev/\${holder##*/}" </dev/null`,
+        "# What is stacked on the disk (open LUKS devices, logical volumes, arrays) is taken down, the topmost",
+        "# first: a device goes once nothing holds it. Its members cannot be wiped while it runs.",
+        "for pass in 1 2 3 4 5 6 7 8; do",
+        "  left=",
+        `  for dev in $(lsblk -nrpo NAME,TYPE "$disk" | awk '$2 == "crypt" || $2 == "lvm" || $2 == "dm" || $2 == "md" || $2 ~ /^raid/ { print $1 }'); do`,
+        '    [ -b "$dev" ] || continue',
+        '    name=$(basename "$(readlink -f "$dev")")',
+        '    if [ -n "$(ls "/sys/class/block/$name/holders" 2>/dev/null)" ]; then left=1; continue; fi',
+        '    swapoff "$dev" 2>/dev/null || :',
+        '    case "$name" in',
+        '      md*) mdadm --stop "$dev" </dev/null ;;',
+        '      dm-*) dmsetup remove "$dev" </dev/null ;;',
+        "    esac || left=1",
         "  done",
+        '  [ -n "$left" ] || break',
         "done",
         `for part in $(lsblk -nrpo NAME,TYPE "$disk" | awk '$2 == "part" { print $1 }'); do`,
         `  swapoff "$part" 2>/dev/null || :`,
@@ -354,9 +358,60 @@ function renderStep(step: DiskStep): string[] {
         : [
             `if ${LVM} vgs ${quote(step.vg)} >/dev/null 2>&1; then ${LVM} vgchange -an ${quote(step.vg)} </dev/null; fi`,
           ];
+    case "luks-format":
+      return [
+        ...resolveDevice(step.device),
+        ...keyPresent(step.key, step.name),
+        'if ! cryptsetup isLuks "$device" 2>/dev/null; then',
+        '  signature=$(filesystem_type "$device")',
+        `  [ -z "$signature" ] || ${fail("%s holds a %s signature, not LUKS: run --mode destroy first. Nothing was written.", '"$device"', '"$signature"')}`,
+        `  ${keyed(step.key, ["cryptsetup", "--batch-mode", "luksFormat", ...step.extraArgs], '"$device"')}`,
+        ...step.additionalKeyFiles.flatMap((file) => [
+          `  [ -f ${quote(file)} ] || ${fail(`the additional key file ${literal(file)} of LUKS device ${literal(step.name)} is not on this machine: bring it with --disk-encryption-keys ${literal(file)} LOCAL_FILE`)}`,
+          `  ${keyed(step.key, ["cryptsetup", "--batch-mode", "luksAddKey"], `"$device" ${quote(file)}`)}`,
+        ]),
+        "fi",
+      ];
+    case "luks-open":
+      return [
+        `if ! cryptsetup status ${quote(step.name)} >/dev/null 2>&1; then`,
+        ...[
+          ...resolveDevice(step.device),
+          ...keyPresent(step.key, step.name),
+          keyed(step.key, ["cryptsetup", "open", ...step.openArgs], `"$device" ${quote(step.name)}`),
+          "udevadm settle --timeout=60 2>/dev/null || :",
+        ].map((line) => `  ${line}`),
+        "fi",
+      ];
+    case "luks-close":
+      return [
+        `if cryptsetup status ${quote(step.name)} >/dev/null 2>&1; then cryptsetup close ${quote(step.name)}; fi`,
+      ];
     default:
       return assertNever(step);
   }
+}
+
+/** A check that the key of LUKS device `name` is on this machine (a key is never on the disks it opens). */
+function keyPresent(key: LuksKey, name: string): string[] {
+  return [
+    `[ -f ${quote(key.file)} ] || ${fail(`the key file ${literal(key.file)} of LUKS device ${literal(name)} is not on this machine: bring it with --disk-encryption-keys ${literal(key.file)} LOCAL_FILE. Nothing was written.`)}`,
+  ];
+}
+
+/**
+ * A cryptsetup command given `key`: a passphrase goes on its standard input without its trailing newlines (as
+ * typed at a prompt), a key file by name with the bytes to read. `after` is the command's last words, shell text.
+ */
+function keyed(key: LuksKey, words: readonly string[], after: string): string {
+  if (key.passphrase)
+    return `printf '%s' "$(cat ${quote(key.file)})" | ${command(...words, "--key-file=-")} ${after}`;
+  const sized = [
+    `--key-file=${key.file}`,
+    ...(key.size === undefined ? [] : [`--keyfile-size=${key.size}`]),
+    ...(key.offset === undefined ? [] : [`--keyfile-offset=${key.offset}`]),
+  ];
+  return `${command(...words, ...sized)} ${after} </dev/null`;
 }
 
 /** LVM's commands, quiet about the descriptors the script holds open (its run lock). */

@@ -1,3 +1,4 @@
+import { type CrypttabEntry, formatCrypttabLine } from "../disk/crypttab.ts";
 import type { FstabEntry } from "../disk/fstab.ts";
 import { formatFstabLine } from "../disk/fstab.ts";
 import { GENERATION_FILES, generationDir, STATE_DIR } from "../plan/generation.ts";
@@ -20,6 +21,7 @@ export interface InstallScriptInputs {
         readonly packages: readonly string[];
       };
   readonly fstab: readonly FstabEntry[];
+  readonly crypttab: readonly CrypttabEntry[];
   readonly activationScript: string;
   /** The files of generation 1 (see switch-script.ts), recorded so that `switch` knows what was installed. */
   readonly generation: Readonly<Record<string, string>>;
@@ -58,13 +60,33 @@ function fstabLines(inputs: InstallScriptInputs): string[] {
   return lines;
 }
 
+/** crypttab, by each device's LUKS UUID; nothing when the layout encrypts nothing. */
+function crypttabLines(inputs: InstallScriptInputs): string[] {
+  if (inputs.crypttab.length === 0) return [];
+  const crypttab = quote(`${inputs.root}/etc/crypttab`);
+  const lines = ["# crypttab: LUKS devices by the UUID of their header", step("crypttab"), `: > ${crypttab}`];
+  for (const entry of inputs.crypttab) {
+    const device = entry.device;
+    lines.push(
+      device.kind === "path"
+        ? `uuid=$(cryptsetup luksUUID ${quote(device.path)})`
+        : `uuid=$(cryptsetup luksUUID "$(partition_device ${quote(device.disk)} ${device.number})")`,
+    );
+    const [before, after] = formatCrypttabLine(entry, "@UUID@").split("@UUID@") as [string, string];
+    lines.push(`printf '%s%s%s\\n' ${quote(before)} "$uuid" ${quote(after)} >> ${crypttab}`);
+  }
+  return lines;
+}
+
 /** The steps the install script marks as it goes (`[groundwork] step ID`), with what each does. */
 export const INSTALL_STEPS = {
   unpack: "unpack the system",
   bootstrap: "build the system from Debian's mirror (debootstrap)",
   fstab: "write fstab",
+  crypttab: "write crypttab",
   "host-key": "write the SSH host key",
   activate: "activate the system (users, services, initramfs)",
+  initramfs: "make the initramfs that opens the LUKS devices",
   generation: "record generation 1",
   grub: "install GRUB",
   finish: "unmount the kernel's file systems and sync",
@@ -124,6 +146,7 @@ export function renderInstallScript(inputs: InstallScriptInputs): string {
     ],
     systemLines(inputs),
     fstabLines(inputs),
+    crypttabLines(inputs),
     [
       "# the SSH host key made for this machine",
       step("host-key"),
@@ -142,6 +165,8 @@ export function renderInstallScript(inputs: InstallScriptInputs): string {
       `printf '%s' ${quote(inputs.activationScript)} > ${quote(`${inputs.root}/etc/groundwork/activate.sh`)}`,
       `GROUNDWORK_CHROOT=1 chroot ${root} /bin/sh /etc/groundwork/activate.sh`,
     ],
+    // The image's initramfs was made without a crypttab: it would not open the LUKS devices.
+    inputs.crypttab.length === 0 ? [] : [step("initramfs"), `chroot ${root} update-initramfs -u -k all`],
     [
       "# generation 1",
       step("generation"),

@@ -1,3 +1,4 @@
+import { formatCrypttabLine } from "../disk/crypttab.ts";
 import { formatFstabLine } from "../disk/fstab.ts";
 import type { DiskStep } from "../disk/steps.ts";
 import type { DiskPlan } from "../plan/disk-plan.ts";
@@ -26,6 +27,9 @@ const MARKS: { readonly [K in DiskStep["kind"]]: string | undefined } = {
   "lvm-vg": "+",
   "lvm-lv": "+",
   "lvm-activate": ">",
+  "luks-format": "+",
+  "luks-open": ">",
+  "luks-close": "<",
 };
 
 function count(steps: readonly DiskStep[], kinds: readonly DiskStep["kind"][]): number {
@@ -67,6 +71,9 @@ export function formatDiskPlan(plan: DiskPlan): string {
     count(steps, ["btrfs-swapfile"]) > 0
       ? `${plural(count(steps, ["btrfs-swapfile"]), "swap file")} created where missing`
       : undefined,
+    count(steps, ["luks-format"]) > 0
+      ? `${plural(count(steps, ["luks-format"]), "device")} encrypted where not yet`
+      : undefined,
     count(steps, ["mount", "swapon"]) > 0 ? `${count(steps, ["mount", "swapon"])} mounted` : undefined,
     count(steps, ["unmount", "swapoff"]) > 0
       ? `${count(steps, ["unmount", "swapoff"])} unmounted`
@@ -82,6 +89,14 @@ export function formatDiskPlan(plan: DiskPlan): string {
       lines.push(
         `  ${formatFstabLine(entry, (device) => `<uuid of ${device.kind === "path" ? device.path : `partition ${device.number} of ${device.disk}`}>`)}`,
       );
+    }
+  }
+  if (plan.crypttab.length > 0) {
+    lines.push("", "crypttab of the installed system (at boot each asks for its passphrase on the console):");
+    for (const entry of plan.crypttab) {
+      const device = entry.device;
+      const where = device.kind === "path" ? device.path : `partition ${device.number} of ${device.disk}`;
+      lines.push(`  ${formatCrypttabLine(entry, `<luks uuid of ${where}>`)}`);
     }
   }
   if (plan.biosBootDevices.length > 0)

@@ -56,7 +56,7 @@ const cases: readonly { name: string; config: string; lines: string[] }[] = [
     name: "an unknown content type lists the kinds, quoting a disk name that is not an identifier",
     config: "errors/bad-kind.json",
     lines: [
-      'errors/bad-kind.json: disko.devices.disk."my disk".content.type: "gtp" is not a known kind: expected one of "gpt", "table", "filesystem", "btrfs", "swap", "mdraid", "lvm_pv"; did you mean "gpt"?',
+      'errors/bad-kind.json: disko.devices.disk."my disk".content.type: "gtp" is not a known kind: expected one of "gpt", "table", "filesystem", "btrfs", "swap", "mdraid", "lvm_pv", "luks"; did you mean "gpt"?',
     ],
   },
   {

@@ -26,15 +26,6 @@ const skipped = z
 const REFUSED_TODAY: Record<string, RegExp> = {
   "hybrid-mbr":
     /^disko\.devices\.disk\.main\.content\.partitions\.TOW-BOOT-FI\.hybrid: unknown option "hybrid"/,
-  "luks-btrfs-raid":
-    /^disko\.devices\.disk\.disk1\.content\.partitions\.crypt_p1\.content\.type: "luks" is not a known kind/,
-  "luks-btrfs-subvolumes":
-    /^disko\.devices\.disk\.main\.content\.partitions\.luks\.content\.type: "luks" is not a known kind/,
-  "luks-interactive-login":
-    /^disko\.devices\.disk\.main\.content\.partitions\.luks\.content\.type: "luks" is not a known kind/,
-  "luks-lvm":
-    /^disko\.devices\.disk\.main\.content\.partitions\.luks\.content\.type: "luks" is not a known kind/,
-  "luks-on-mdadm": /^disko\.devices\.mdadm\.raid1\.content\.type: "luks" is not a known kind/,
   swap: /^disko\.devices\.disk\.main\.content\.partitions\.encryptedSwap\.content\.randomEncryption: unknown option "randomEncryption"/,
 };
 

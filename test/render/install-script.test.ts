@@ -22,6 +22,7 @@ const inputs = {
       pass: 2,
     },
   ],
+  crypttab: [],
   activationScript: "#!/bin/sh\necho 'activated'\n",
   hostKey: {
     privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n",
@@ -51,6 +52,34 @@ test("writes fstab by label, and by the UUID it reads on the target for partitio
     script.includes("printf '%s\\n' 'PARTLABEL=disk-main-root / ext4 defaults 0 1' >> /mnt/etc/fstab"),
   );
   assert.ok(script.includes('uuid=$(blkid -s UUID -o value "$(partition_device /dev/sda 2)")'));
+});
+
+test("writes crypttab by the LUKS UUID it reads on the target, and remakes the initramfs that opens them", () => {
+  const plain = renderInstallScript(inputs);
+  assert.ok(!plain.includes("crypttab") && !plain.includes("update-initramfs"));
+  const script = renderInstallScript({
+    ...inputs,
+    crypttab: [
+      {
+        name: "crypted",
+        device: { kind: "partition", disk: "/dev/sda", number: 3 },
+        options: ["luks", "initramfs", "discard"],
+      },
+      { name: "inner", device: { kind: "path", path: "/dev/pool/secret" }, options: ["luks"] },
+    ],
+  });
+  execFileSync("/bin/sh", ["-n"], { input: script });
+  assert.ok(script.includes('uuid=$(cryptsetup luksUUID "$(partition_device /dev/sda 3)")'));
+  assert.ok(
+    script.includes(
+      "printf '%s%s%s\\n' 'crypted UUID=' \"$uuid\" ' none luks,initramfs,discard' >> /mnt/etc/crypttab",
+    ),
+  );
+  assert.ok(script.includes("uuid=$(cryptsetup luksUUID /dev/pool/secret)"));
+  assert.ok(
+    script.indexOf("/etc/groundwork/activate.sh\n") <
+      script.indexOf("chroot /mnt update-initramfs -u -k all"),
+  );
 });
 
 test("builds the system on the target with debootstrap for --build-on remote", () => {

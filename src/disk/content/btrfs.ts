@@ -74,7 +74,7 @@ const subvolumeSchema = z
 export const btrfsSchema = z
   .strictObject({
     type: z.literal("btrfs"),
-    extraArgs: extraArgsSchema("mkfs.btrfs"),
+    extraArgs: extraArgsSchema("mkfs.btrfs", { mappings: true }),
     mountpoint: mountpointSchema
       .optional()
       .meta({ description: "Absolute path to mount the top level of the filesystem (subvolume id 5) at." }),
@@ -284,6 +284,9 @@ export const btrfsPlanner: ContentPlanner<Btrfs> = {
     return [];
   },
   members() {
+    return [];
+  },
+  encrypted() {
     return [];
   },
 };

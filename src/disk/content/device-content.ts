@@ -2,6 +2,7 @@ import { z } from "zod";
 import { btrfsPlanner, btrfsSchema } from "./btrfs.ts";
 import { filesystemPlanner, filesystemSchema } from "./filesystem.ts";
 import { type Gpt, gptPlanner, gptSchema } from "./gpt.ts";
+import { luksPlanner, luksSchema } from "./luks.ts";
 import { lvmPvPlanner, lvmPvSchema } from "./lvm-pv.ts";
 import { mdraidPlanner, mdraidSchema } from "./mdraid.ts";
 import type { PartitionContent } from "./partition-content.ts";
@@ -18,6 +19,7 @@ export const deviceContentSchema = z.discriminatedUnion("type", [
   swapSchema,
   mdraidSchema,
   lvmPvSchema,
+  luksSchema,
 ]);
 
 export type DeviceContent = Gpt | Table | PartitionContent;
@@ -32,6 +34,7 @@ export const deviceContentPlanners: {
   swap: swapPlanner,
   mdraid: mdraidPlanner,
   lvm_pv: lvmPvPlanner,
+  luks: luksPlanner,
 };
 
 /** The planner of a disk's content. */

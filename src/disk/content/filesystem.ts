@@ -82,4 +82,7 @@ export const filesystemPlanner: ContentPlanner<Filesystem> = {
   members() {
     return [];
   },
+  encrypted() {
+    return [];
+  },
 };

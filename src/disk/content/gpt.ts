@@ -246,4 +246,12 @@ export const gptPlanner: ContentPlanner<Gpt> = {
       return resolved.typeCode === "EF00" ? members.map((member) => ({ ...member, esp: true })) : members;
     });
   },
+  encrypted(gpt, place) {
+    return resolvePartitions(gpt, place.labelPrefix, place.path).flatMap((resolved) => {
+      const content = resolved.partition.content;
+      return content === undefined
+        ? []
+        : partitionContentPlanner(content).encrypted(content, partitionPlace(resolved, place));
+    });
+  },
 };

@@ -53,4 +53,7 @@ export const lvmPvPlanner: ContentPlanner<LvmPv> = {
   members(content, place) {
     return [{ kind: "lvm_pv", name: content.vg, device: place.device, disk: place.disk, path: place.path }];
   },
+  encrypted() {
+    return [];
+  },
 };

@@ -45,4 +45,7 @@ export const mdraidPlanner: ContentPlanner<Mdraid> = {
   members(content, place) {
     return [{ kind: "mdraid", name: content.name, device: place.device, disk: place.disk, path: place.path }];
   },
+  encrypted() {
+    return [];
+  },
 };

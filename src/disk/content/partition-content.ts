@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type Btrfs, btrfsPlanner, btrfsSchema } from "./btrfs.ts";
 import { type Filesystem, filesystemPlanner, filesystemSchema } from "./filesystem.ts";
+import { type Luks, luksPlanner, luksSchema } from "./luks.ts";
 import { type LvmPv, lvmPvPlanner, lvmPvSchema } from "./lvm-pv.ts";
 import { type Mdraid, mdraidPlanner, mdraidSchema } from "./mdraid.ts";
 import type { ContentPlanner, Place } from "./planner.ts";
@@ -13,9 +14,10 @@ export const partitionContentSchema = z.discriminatedUnion("type", [
   swapSchema,
   mdraidSchema,
   lvmPvSchema,
+  luksSchema,
 ]);
 
-export type PartitionContent = Filesystem | Btrfs | Swap | Mdraid | LvmPv;
+export type PartitionContent = Filesystem | Btrfs | Swap | Mdraid | LvmPv | Luks;
 
 export const partitionContentPlanners: {
   [K in PartitionContent["type"]]: ContentPlanner<Extract<PartitionContent, { type: K }>>;
@@ -25,6 +27,7 @@ export const partitionContentPlanners: {
   swap: swapPlanner,
   mdraid: mdraidPlanner,
   lvm_pv: lvmPvPlanner,
+  luks: luksPlanner,
 };
 
 /** The planner of a partition's content. */

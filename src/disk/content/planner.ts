@@ -1,5 +1,5 @@
 import type { Problem } from "../../errors/index.ts";
-import type { DeviceRef, DiskStep } from "../steps.ts";
+import type { DeviceRef, DiskStep, LuksKey } from "../steps.ts";
 
 /** Where a piece of content lives: its device, the disk it is on, and its option path. */
 export interface Place {
@@ -58,6 +58,23 @@ export interface StackMember {
   readonly esp?: boolean;
 }
 
+/** A LUKS device of the layout: how it is opened now, and at the installed system's boot (crypttab). */
+export interface EncryptedDevice {
+  /** The mapping's name: /dev/mapper/<name>. */
+  readonly name: string;
+  /** The encrypted device underneath. */
+  readonly device: DeviceRef;
+  readonly disk: string;
+  readonly path: string;
+  readonly key: LuksKey;
+  /** What `cryptsetup open` takes beyond the key. */
+  readonly openArgs: readonly string[];
+  /** Opened in the initramfs (crypttab option `initramfs`), else by systemd after it. */
+  readonly initrdUnlock: boolean;
+  /** Options for its crypttab line beyond `luks` and `initramfs`. */
+  readonly crypttabOptions: readonly string[];
+}
+
 /** What a disk's content offers GRUB. */
 export interface BootRoles {
   /** A BIOS boot partition (GPT type EF02, parted flag bios_grub) holds GRUB's core image: GRUB for BIOS goes here. */
@@ -90,8 +107,8 @@ export interface ExpectedPartition {
  * (`deviceContentPlanners`, `partitionContentPlanners`). Shared code asks these questions and never tests `type`,
  * so a new type (LUKS, LVM, mdadm, ZFS) is its file and a line in each table it belongs to. It must answer:
  * its checks, its steps, its mounts, its minimum size, the tools its steps run, the signature it leaves, its
- * boot roles, the partitions it creates (checked after install; their labels must be unique across disks), and
- * the devices it gives to stacked devices.
+ * boot roles, the partitions it creates (checked after install; their labels must be unique across disks),
+ * the devices it gives to stacked devices, and the LUKS devices it holds.
  */
 export interface ContentPlanner<C> {
   /** Checks beyond the schema, each problem naming its option path. */
@@ -112,4 +129,6 @@ export interface ContentPlanner<C> {
   partitions(content: C, place: Place): ExpectedPartition[];
   /** The devices it gives to stacked devices (mdadm arrays, LVM volume groups), in table order. */
   members(content: C, place: Place): StackMember[];
+  /** The LUKS devices it holds, outer before inner. */
+  encrypted(content: C, place: Place): EncryptedDevice[];
 }

@@ -75,4 +75,7 @@ export const swapPlanner: ContentPlanner<Swap> = {
   members() {
     return [];
   },
+  encrypted() {
+    return [];
+  },
 };

@@ -269,4 +269,14 @@ export const tablePlanner: ContentPlanner<Table> = {
         : partitionContentPlanner(partition.content).members(partition.content, place(parent, number, index)),
     );
   },
+  encrypted(table, parent) {
+    return numberTablePartitions(table).flatMap(({ partition, number, index }) =>
+      partition.content === undefined
+        ? []
+        : partitionContentPlanner(partition.content).encrypted(
+            partition.content,
+            place(parent, number, index),
+          ),
+    );
+  },
 };

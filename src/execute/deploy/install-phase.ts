@@ -61,6 +61,7 @@ export async function runInstallPhase(inputs: InstallPhaseInputs, target: Transp
     root: plan.disk.rootMountpoint,
     system,
     fstab: plan.fstab,
+    crypttab: plan.crypttab,
     activationScript: renderActivationScript(plan.system),
     hostKey: key,
     grub: plan.grub,

@@ -68,8 +68,8 @@ for part in $(lsblk -nrpo NAME /dev/sda); do
   for holder in /sys/class/block/"$(basename "$part")"/holders/*; do
     [ -e "$holder" ] || continue
     case "${holder##*/}" in md*) continue ;; esac
-    case "$(cat "$holder/dm/uuid" 2>/dev/null)" in LVM-*) continue ;; esac
-    fail '%s on /dev/sda is in use by %s (an open LUKS or other device-mapper device): close it (cryptsetup close, dmsetup remove). Nothing was written.' "$part" "${holder##*/}"
+    case "$(cat "$holder/dm/uuid" 2>/dev/null)" in LVM-* | CRYPT-*) continue ;; esac
+    fail '%s on /dev/sda is in use by %s (a device-mapper device that is no logical volume or LUKS device): remove it (dmsetup remove). Nothing was written.' "$part" "${holder##*/}"
   done
 done
 
@@ -77,17 +77,21 @@ done
 step destroy:disk.main
 disk=/dev/sda
 if mountpoint -q /mnt; then umount -R /mnt; fi
-# Volume groups on the disk (or on arrays on it) are deactivated, then the arrays stop: their members
-# cannot be wiped while they run.
-for dev in $(lsblk -nrpo NAME "$disk"); do
-  [ "$(blkid -p -s TYPE -o value "$dev" 2>/dev/null)" = LVM2_member ] || continue
-  vg=$(LVM_SUPPRESS_FD_WARNINGS=1 pvs --noheadings -o vg_name "$dev" 2>/dev/null | tr -d ' ')
-  [ -z "$vg" ] || LVM_SUPPRESS_FD_WARNINGS=1 vgchange -an "$vg" </dev/null
-done
-for part in $(lsblk -nrpo NAME,TYPE "$disk" | awk '$2 == "disk" || $2 == "part" { print $1 }'); do
-  for holder in /sys/class/block/"$(basename "$part")"/holders/md*; do
-    [ ! -e "$holder" ] || mdadm --stop "/dev/${holder##*/}" </dev/null
+# What is stacked on the disk (open LUKS devices, logical volumes, arrays) is taken down, the topmost
+# first: a device goes once nothing holds it. Its members cannot be wiped while it runs.
+for pass in 1 2 3 4 5 6 7 8; do
+  left=
+  for dev in $(lsblk -nrpo NAME,TYPE "$disk" | awk '$2 == "crypt" || $2 == "lvm" || $2 == "dm" || $2 == "md" || $2 ~ /^raid/ { print $1 }'); do
+    [ -b "$dev" ] || continue
+    name=$(basename "$(readlink -f "$dev")")
+    if [ -n "$(ls "/sys/class/block/$name/holders" 2>/dev/null)" ]; then left=1; continue; fi
+    swapoff "$dev" 2>/dev/null || :
+    case "$name" in
+      md*) mdadm --stop "$dev" </dev/null ;;
+      dm-*) dmsetup remove "$dev" </dev/null ;;
+    esac || left=1
   done
+  [ -n "$left" ] || break
 done
 for part in $(lsblk -nrpo NAME,TYPE "$disk" | awk '$2 == "part" { print $1 }'); do
   swapoff "$part" 2>/dev/null || :
