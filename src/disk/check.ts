@@ -67,7 +67,16 @@ export function checkLayout(devices: Devices): Problem[] {
   problems.push(...checkVolumeGroups(devices));
 
   const mountpoints = new Map<string, string>();
+  let resume: string | undefined;
   for (const mount of layoutMounts(devices)) {
+    if (mount.kind === "swap" && mount.resume) {
+      if (resume !== undefined)
+        problems.push({
+          path: `${mount.path}.resumeDevice`,
+          message: `${resume} is the resume device already: the kernel resumes from one swap space; set resumeDevice on one`,
+        });
+      resume ??= mount.path;
+    }
     if (isSwap(mount)) continue;
     const path = `${mount.path}.mountpoint`;
     const { mountpoint } = mount;

@@ -56,7 +56,12 @@ export function fstabEntries(devices: Devices): FstabEntry[] {
     if (mount.kind === "swap" && mount.discardPolicy !== undefined)
       options.push(mount.discardPolicy === "both" ? "discard" : `discard=${mount.discardPolicy}`);
     entries.push({
-      source: mount.kind === "swapfile" ? { kind: "spec", spec: mount.file } : sourceOf(mount.device),
+      source:
+        mount.kind === "swapfile"
+          ? { kind: "spec", spec: mount.file }
+          : mount.randomEncryption !== undefined
+            ? { kind: "spec", spec: `/dev/mapper/${mount.randomEncryption}` }
+            : sourceOf(mount.device),
       mountpoint: "none",
       fsType: "swap",
       options: options.length === 0 ? ["defaults"] : options,

@@ -261,6 +261,8 @@ function mountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
   );
   for (const mount of mounts) {
     if (mount.kind !== "swap" && mount.kind !== "swapfile") continue;
+    // A randomly encrypted swap exists only on the installed system, under a key made at its boot.
+    if (mount.kind === "swap" && mount.randomEncryption !== undefined) continue;
     steps.push({
       kind: "swapon",
       id: `swapon:${mount.path}`,
@@ -282,7 +284,7 @@ function mountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
 function unmountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
   const mounts = layoutMounts(devices);
   const steps: DiskStep[] = mounts.flatMap((mount): DiskStep[] =>
-    mount.kind === "swap" || mount.kind === "swapfile"
+    (mount.kind === "swap" && mount.randomEncryption === undefined) || mount.kind === "swapfile"
       ? [
           {
             kind: "swapoff",

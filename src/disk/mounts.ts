@@ -2,6 +2,7 @@ import type { Mount } from "./content/planner.ts";
 import type { Devices } from "./devices.ts";
 import { childPath } from "./path.ts";
 import { layoutContents } from "./place.ts";
+import type { DeviceRef } from "./steps.ts";
 
 // The boot questions moved to boot.ts; src/plan imports them from here until its callers change.
 
@@ -65,4 +66,10 @@ export function mountOrder<T extends { readonly mountpoint: string }>(mounts: re
       depth(a.mountpoint) - depth(b.mountpoint) ||
       (a.mountpoint < b.mountpoint ? -1 : a.mountpoint > b.mountpoint ? 1 : 0),
   );
+}
+
+/** The swap space marked resumeDevice, if any (the layout's check allows one). */
+export function resumeDevice(devices: Devices): DeviceRef | undefined {
+  for (const mount of layoutMounts(devices)) if (mount.kind === "swap" && mount.resume) return mount.device;
+  return undefined;
 }

@@ -3,6 +3,8 @@ import { biosBootDevices, espMountpoint } from "../disk/boot.ts";
 import { type CrypttabEntry, crypttabEntries } from "../disk/crypttab.ts";
 import type { Devices } from "../disk/devices.ts";
 import { type FstabEntry, fstabEntries } from "../disk/fstab.ts";
+import { resumeDevice } from "../disk/mounts.ts";
+import type { DeviceRef } from "../disk/steps.ts";
 import { UsageError } from "../errors/index.ts";
 import type { SystemSpec } from "../facts/system-spec.ts";
 import { type DiskPlan, planDisk } from "./disk-plan.ts";
@@ -28,6 +30,8 @@ export interface DeployPlan {
   readonly fstab: readonly FstabEntry[];
   /** The LUKS devices the installed system opens at boot. */
   readonly crypttab: readonly CrypttabEntry[];
+  /** The swap space to resume from after hibernation (disko's resumeDevice). */
+  readonly resume: DeviceRef | undefined;
   readonly grub: {
     readonly biosDevices: readonly string[];
     readonly efiDirectory: string | undefined;
@@ -67,6 +71,7 @@ export function planDeploy(
     pins: lock?.packages ?? {},
     fstab: fstabEntries(devices),
     crypttab: crypttabEntries(devices),
+    resume: resumeDevice(devices),
     grub: {
       biosDevices: [...new Set([...grub.devices, ...biosBootDevices(devices)])],
       efiDirectory: grub.efiSupport ? espMountpoint(devices) : undefined,

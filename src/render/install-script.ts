@@ -1,6 +1,7 @@
 import { type CrypttabEntry, formatCrypttabLine } from "../disk/crypttab.ts";
 import type { FstabEntry } from "../disk/fstab.ts";
 import { formatFstabLine } from "../disk/fstab.ts";
+import type { DeviceRef } from "../disk/steps.ts";
 import { GENERATION_FILES, generationDir, STATE_DIR } from "../plan/generation.ts";
 import { DISK_PRELUDE, RUN_LOCK } from "./prelude.ts";
 import { quote } from "./quote.ts";
@@ -22,6 +23,8 @@ export interface InstallScriptInputs {
       };
   readonly fstab: readonly FstabEntry[];
   readonly crypttab: readonly CrypttabEntry[];
+  /** The swap space the kernel resumes from after hibernation, found by its UUID at install. */
+  readonly resume: DeviceRef | undefined;
   readonly activationScript: string;
   /** The files of generation 1 (see switch-script.ts), recorded so that `switch` knows what was installed. */
   readonly generation: Readonly<Record<string, string>>;
@@ -66,6 +69,10 @@ function crypttabLines(inputs: InstallScriptInputs): string[] {
   const crypttab = quote(`${inputs.root}/etc/crypttab`);
   const lines = ["# crypttab: LUKS devices by the UUID of their header", step("crypttab"), `: > ${crypttab}`];
   for (const entry of inputs.crypttab) {
+    if (entry.kind === "random-swap") {
+      lines.push(`printf '%s\\n' ${quote(formatCrypttabLine(entry, ""))} >> ${crypttab}`);
+      continue;
+    }
     const device = entry.device;
     lines.push(
       device.kind === "path"
@@ -78,6 +85,29 @@ function crypttabLines(inputs: InstallScriptInputs): string[] {
   return lines;
 }
 
+/**
+ * The image's initramfs was made without the LUKS devices and the resume device: when the layout has either,
+ * it is made again, knowing them.
+ */
+function initramfsLines(inputs: InstallScriptInputs): string[] {
+  const luks = inputs.crypttab.some((entry) => entry.kind === "luks");
+  if (!luks && inputs.resume === undefined) return [];
+  const lines = [step("initramfs")];
+  const resume = inputs.resume;
+  if (resume !== undefined) {
+    const conf = quote(`${inputs.root}/etc/initramfs-tools/conf.d/resume`);
+    lines.push(
+      resume.kind === "path"
+        ? `uuid=$(blkid -s UUID -o value ${quote(resume.path)})`
+        : `uuid=$(blkid -s UUID -o value "$(partition_device ${quote(resume.disk)} ${resume.number})")`,
+      `mkdir -p ${quote(`${inputs.root}/etc/initramfs-tools/conf.d`)}`,
+      `printf 'RESUME=UUID=%s\\n' "$uuid" > ${conf}`,
+    );
+  }
+  lines.push(`chroot ${quote(inputs.root)} update-initramfs -u -k all`);
+  return lines;
+}
+
 /** The steps the install script marks as it goes (`[groundwork] step ID`), with what each does. */
 export const INSTALL_STEPS = {
   unpack: "unpack the system",
@@ -86,7 +116,7 @@ export const INSTALL_STEPS = {
   crypttab: "write crypttab",
   "host-key": "write the SSH host key",
   activate: "activate the system (users, services, initramfs)",
-  initramfs: "make the initramfs that opens the LUKS devices",
+  initramfs: "make the initramfs again, with the LUKS devices and the resume device",
   generation: "record generation 1",
   grub: "install GRUB",
   finish: "unmount the kernel's file systems and sync",
@@ -166,7 +196,7 @@ export function renderInstallScript(inputs: InstallScriptInputs): string {
       `GROUNDWORK_CHROOT=1 chroot ${root} /bin/sh /etc/groundwork/activate.sh`,
     ],
     // The image's initramfs was made without a crypttab: it would not open the LUKS devices.
-    inputs.crypttab.length === 0 ? [] : [step("initramfs"), `chroot ${root} update-initramfs -u -k all`],
+    initramfsLines(inputs),
     [
       "# generation 1",
       step("generation"),

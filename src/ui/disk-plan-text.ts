@@ -92,10 +92,18 @@ export function formatDiskPlan(plan: DiskPlan): string {
     }
   }
   if (plan.crypttab.length > 0) {
-    lines.push("", "crypttab of the installed system (at boot each asks for its passphrase on the console):");
+    lines.push(
+      "",
+      "crypttab of the installed system (at boot each LUKS device asks for its passphrase on the console):",
+    );
     for (const entry of plan.crypttab) {
-      const device = entry.device;
-      const where = device.kind === "path" ? device.path : `partition ${device.number} of ${device.disk}`;
+      const device = entry.kind === "luks" ? entry.device : undefined;
+      const where =
+        device === undefined
+          ? ""
+          : device.kind === "path"
+            ? device.path
+            : `partition ${device.number} of ${device.disk}`;
       lines.push(`  ${formatCrypttabLine(entry, `<luks uuid of ${where}>`)}`);
     }
   }

@@ -26,7 +26,6 @@ const skipped = z
 const REFUSED_TODAY: Record<string, RegExp> = {
   "hybrid-mbr":
     /^disko\.devices\.disk\.main\.content\.partitions\.TOW-BOOT-FI\.hybrid: unknown option "hybrid"/,
-  swap: /^disko\.devices\.disk\.main\.content\.partitions\.encryptedSwap\.content\.randomEncryption: unknown option "randomEncryption"/,
 };
 
 /** Loads an example and plans its layout as `groundwork disk plan` does (mode disko, root at /mnt). */

@@ -5,6 +5,7 @@ import { test } from "node:test";
 import { crypttabEntries } from "../../src/disk/crypttab.ts";
 import { fstabEntries } from "../../src/disk/fstab.ts";
 import { planDiskMode } from "../../src/disk/modes.ts";
+import { resumeDevice } from "../../src/disk/mounts.ts";
 import type { DiskStep } from "../../src/disk/steps.ts";
 import { renderDiskScript } from "../../src/render/disk-script.ts";
 import { layout, layoutProblems } from "./layout.ts";
@@ -181,6 +182,7 @@ test("the key comes from settings.keyFile first, then passwordFile, then keyFile
 test("crypttab opens each device in the initramfs by its LUKS UUID, asking for the passphrase; initrdUnlock = false leaves it to systemd", () => {
   assert.deepEqual(crypttabEntries(layout(luksLvm())), [
     {
+      kind: "luks",
       name: "crypted",
       device: { kind: "partition", disk: "/dev/vda", number: 2, label: "disk-main-luks" },
       options: ["luks", "initramfs", "discard"],
@@ -275,5 +277,65 @@ test("two LUKS devices with one name are refused", () => {
       .map((p) => p.message)
       .join("\n"),
     /crypted is also the name of the LUKS device at/,
+  );
+});
+
+test("a swap with randomEncryption is made by the installed system under a new key at each boot; resumeDevice names the hibernation swap", () => {
+  const swaps = (encrypted: Record<string, unknown>, plain: Record<string, unknown> = {}) => ({
+    disk: {
+      main: {
+        device: "/dev/vda",
+        content: {
+          type: "gpt",
+          partitions: {
+            boot: { size: "1M", type: "EF02" },
+            root: { size: "1G", content: ext4("/") },
+            encryptedSwap: { size: "10M", content: { type: "swap", randomEncryption: true, ...encrypted } },
+            plainSwap: { size: "100%", content: { type: "swap", resumeDevice: true, ...plain } },
+          },
+        },
+      },
+    },
+  });
+  assert.deepEqual(layoutProblems(swaps({ priority: 100 })), []);
+  const devices = layout(swaps({ priority: 100 }));
+  const steps = planDiskMode(devices, "disko", ROOT);
+  assert.deepEqual(
+    steps.flatMap((step) =>
+      step.kind === "mkswap" || step.kind === "swapon" ? [`${step.kind} ${step.id}`] : [],
+    ),
+    [
+      "mkswap format:disko.devices.disk.main.content.partitions.plainSwap.content",
+      "swapon swapon:disko.devices.disk.main.content.partitions.plainSwap.content",
+    ],
+  );
+  assert.deepEqual(crypttabEntries(devices), [
+    {
+      kind: "random-swap",
+      name: "swap-disk-main-encryptedSwap",
+      path: "/dev/disk/by-partlabel/disk-main-encryptedSwap",
+      options: ["swap", "cipher=aes-xts-plain64", "size=512"],
+    },
+  ]);
+  assert.deepEqual(
+    fstabEntries(devices)
+      .filter((entry) => entry.fsType === "swap")
+      .map((entry) => entry.source),
+    [
+      { kind: "spec", spec: "/dev/mapper/swap-disk-main-encryptedSwap" },
+      { kind: "partlabel", label: "disk-main-plainSwap" },
+    ],
+  );
+  assert.deepEqual(resumeDevice(devices), {
+    kind: "partition",
+    disk: "/dev/vda",
+    number: 4,
+    label: "disk-main-plainSwap",
+  });
+  assert.match(
+    layoutProblems(swaps({ resumeDevice: true }))
+      .map((problem) => `${problem.path}: ${problem.message}`)
+      .join("\n"),
+    /encryptedSwap\.content\.resumeDevice: the kernel cannot resume from a swap whose key is new at each boot/,
   );
 });

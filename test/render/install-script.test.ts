@@ -23,6 +23,7 @@ const inputs = {
     },
   ],
   crypttab: [],
+  resume: undefined,
   activationScript: "#!/bin/sh\necho 'activated'\n",
   hostKey: {
     privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n",
@@ -61,11 +62,12 @@ test("writes crypttab by the LUKS UUID it reads on the target, and remakes the i
     ...inputs,
     crypttab: [
       {
+        kind: "luks",
         name: "crypted",
         device: { kind: "partition", disk: "/dev/sda", number: 3 },
         options: ["luks", "initramfs", "discard"],
       },
-      { name: "inner", device: { kind: "path", path: "/dev/pool/secret" }, options: ["luks"] },
+      { kind: "luks", name: "inner", device: { kind: "path", path: "/dev/pool/secret" }, options: ["luks"] },
     ],
   });
   execFileSync("/bin/sh", ["-n"], { input: script });

@@ -42,6 +42,13 @@ export type Mount =
       readonly options: readonly string[];
       readonly priority: number | undefined;
       readonly discardPolicy: "once" | "pages" | "both" | undefined;
+      /**
+       * The mapping (/dev/mapper/<name>) that encrypts the swap with a new random key at each boot (crypttab),
+       * or undefined for a plain swap space. Such a swap is made and used only by the installed system.
+       */
+      readonly randomEncryption: string | undefined;
+      /** The kernel resumes from this swap space after hibernation (the initramfs's RESUME). */
+      readonly resume: boolean;
       readonly disk: string;
       readonly path: string;
     };

@@ -62,6 +62,7 @@ export async function runInstallPhase(inputs: InstallPhaseInputs, target: Transp
     system,
     fstab: plan.fstab,
     crypttab: plan.crypttab,
+    resume: plan.resume,
     activationScript: renderActivationScript(plan.system),
     hostKey: key,
     grub: plan.grub,
