@@ -63,6 +63,21 @@ export type DiskStep = StepBase &
         readonly bootable: boolean;
       }
     | { readonly kind: "reread-partitions"; readonly device: string }
+    /**
+     * A hybrid MBR listing GPT `partitions` (sgdisk -h), the GPT's protective entry first or last; then each
+     * MBR `entry` gets its `type` (hex) and active flag.
+     */
+    | {
+        readonly kind: "gpt-hybrid-mbr";
+        readonly device: string;
+        readonly partitions: readonly number[];
+        readonly protectiveFirst: boolean;
+        readonly entries: readonly {
+          readonly entry: number;
+          readonly type: string | undefined;
+          readonly bootable: boolean;
+        }[];
+      }
     | {
         readonly kind: "mkfs";
         readonly device: DeviceRef;

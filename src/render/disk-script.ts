@@ -150,6 +150,24 @@ function renderStep(step: DiskStep): string[] {
       ];
       return [`gpt_has_partition ${quote(step.device)} ${n} || set -- "$@" ${args.map(quote).join(" ")}`];
     }
+    case "gpt-hybrid-mbr": {
+      // sgdisk -h writes the whole MBR again: the same every time, so a second run changes nothing.
+      const list = [...step.partitions.map(String), ...(step.protectiveFirst ? [] : ["EE"])].join(":");
+      const lines = [`sgdisk --hybrid=${list} ${quote(step.device)} >/dev/null`];
+      for (const entry of step.entries)
+        if (entry.type !== undefined)
+          lines.push(
+            `${command("sfdisk", "--label-nested", "dos", "--part-type", step.device, String(entry.entry), entry.type)} >/dev/null`,
+          );
+      // One call: sfdisk --activate clears the flag of the entries it is not given.
+      const active = step.entries.filter((entry) => entry.bootable).map((entry) => String(entry.entry));
+      if (active.length > 0)
+        lines.push(
+          `${command("sfdisk", "--label-nested", "dos", "--activate", step.device, ...active)} >/dev/null`,
+        );
+      lines.push(`reread_partitions ${quote(step.device)}`);
+      return lines;
+    }
     case "parted-table":
       return tableLines(
         step.device,

@@ -9,6 +9,7 @@ const MARKS: { readonly [K in DiskStep["kind"]]: string | undefined } = {
   "destroy-disk": "!",
   "gpt-table": "+",
   "gpt-partition": "+",
+  "gpt-hybrid-mbr": "+",
   "parted-table": "+",
   "parted-partition": "+",
   "reread-partitions": undefined,

@@ -562,6 +562,43 @@ test(
   },
 );
 
+test(
+  "a hybrid MBR (disko's hybrid-mbr): its entries, types and active flag, the same after a second format",
+  needsRoot,
+  (t) => {
+    const loop = LoopImage.attach(t, "300M");
+    const layout: Layout = (device) => ({
+      disk: {
+        main: {
+          device,
+          content: {
+            type: "gpt",
+            efiGptPartitionFirst: false,
+            partitions: {
+              firmware: {
+                priority: 1,
+                type: "EF00",
+                size: "32M",
+                hybrid: { mbrPartitionType: "0x0c", mbrBootableFlag: true },
+                content: { type: "filesystem", format: "vfat" },
+              },
+              root: { size: "100%", content: { type: "filesystem", format: "ext4", mountpoint: "/" } },
+            },
+          },
+        },
+      },
+    });
+    for (const round of ["first", "second"]) {
+      apply(loop, layout, "format");
+      const mbr = must("sfdisk", "--dump", "--label-nested", "dos", loop.device);
+      const entries = mbr.split("\n").filter((line) => line.startsWith(loop.device));
+      assert.equal(entries.length, 2, `${round} format: ${mbr}`);
+      assert.match(entries[0] ?? "", /start=\s*2048, size=\s*65536, type=c, bootable/, `${round} format`);
+      assert.match(entries[1] ?? "", /start=\s*1, .*type=ee/, `${round} format`);
+    }
+  },
+);
+
 test("cleanup leaves no loop device, mount or file behind", needsRoot, (t) => {
   const loop = LoopImage.attach(t, "64M");
   assert.deepEqual(loop.release(), []);

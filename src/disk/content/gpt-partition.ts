@@ -82,6 +82,26 @@ export const gptPartitionSchema = z
       .array(z.number().int().min(0).max(63))
       .default([])
       .meta({ description: "GPT attribute bits to set." }),
+    hybrid: z
+      .strictObject({
+        mbrPartitionType: z
+          .string()
+          .regex(
+            /^(0x)?[0-9A-Fa-f]{1,2}$/,
+            'give an MBR type code of one byte in hex, e.g. "0x0c" (FAT32 LBA)',
+          )
+          .optional()
+          .meta({ description: 'Its type in the hybrid MBR, one byte in hex, e.g. "0x0c".' }),
+        mbrBootableFlag: z
+          .boolean()
+          .default(false)
+          .meta({ description: "Mark it active (bootable) in the hybrid MBR." }),
+      })
+      .optional()
+      .meta({
+        description:
+          "Also list the partition in a hybrid MBR (sgdisk -h), for firmware that reads only MBR; at most three.",
+      }),
     get content() {
       return partitionContentSchema.optional();
     },

@@ -26,6 +26,10 @@ export const gptSchema = z
       .record(partitionNameSchema, gptPartitionSchema)
       .default({})
       .meta({ description: "Partitions by name; created in priority order." }),
+    efiGptPartitionFirst: z.boolean().default(true).meta({
+      description:
+        "In a hybrid MBR, put the GPT's protective entry (0xEE) first (good for GRUB), else after the hybrid partitions.",
+    }),
   })
   .meta({ description: "A GUID partition table, created with sgdisk." });
 
@@ -99,6 +103,12 @@ export const gptPlanner: ContentPlanner<Gpt> = {
         message: `${after.map((resolved) => resolved.name).join(", ")} cannot fit: ${taker?.name} comes first and takes the rest of the disk (give ${taker?.name} a larger priority number than theirs)`,
       });
     }
+    const hybrids = partitions.filter((resolved) => resolved.partition.hybrid !== undefined);
+    if (hybrids.length > 3)
+      problems.push({
+        path: `${place.path}.partitions`,
+        message: `${hybrids.map((resolved) => resolved.name).join(", ")} are hybrid: an MBR lists at most three partitions beside the GPT's own entry; keep three`,
+      });
     problems.push(...extentProblems(partitionExtents(partitions)));
     problems.push(...gptCountProblems(partitions.length, `${place.path}.partitions`));
     const labels = new Map<string, string>();
@@ -153,6 +163,26 @@ export const gptPlanner: ContentPlanner<Gpt> = {
       disk: place.disk,
       device: place.disk,
     });
+    const hybrids = partitions.filter((resolved) => resolved.partition.hybrid !== undefined);
+    if (hybrids.length > 0) {
+      // The hybrid MBR lists them in creation order, after the GPT's entry when it comes first.
+      const first = gpt.efiGptPartitionFirst ? 2 : 1;
+      steps.push({
+        kind: "gpt-hybrid-mbr",
+        id: `hybrid:${place.path}`,
+        description: `write a hybrid MBR on ${place.disk} listing ${hybrids.map((resolved) => `partition ${resolved.number}`).join(", ")}`,
+        destroys: false,
+        disk: place.disk,
+        device: place.disk,
+        partitions: hybrids.map((resolved) => resolved.number),
+        protectiveFirst: gpt.efiGptPartitionFirst,
+        entries: hybrids.map((resolved, index) => ({
+          entry: first + index,
+          type: resolved.partition.hybrid?.mbrPartitionType?.replace(/^(0x)?/i, "0x").toLowerCase(),
+          bootable: resolved.partition.hybrid?.mbrBootableFlag === true,
+        })),
+      });
+    }
     for (const resolved of partitions) {
       const content = resolved.partition.content;
       if (content === undefined) continue;
