@@ -2,11 +2,13 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
-import { crypttabEntries } from "../../src/disk/crypttab.ts";
+import fc from "fast-check";
+import { crypttabEntries, formatCrypttabLine } from "../../src/disk/crypttab.ts";
 import { fstabEntries } from "../../src/disk/fstab.ts";
 import { planDiskMode } from "../../src/disk/modes.ts";
 import { resumeDevice } from "../../src/disk/mounts.ts";
 import type { DiskStep } from "../../src/disk/steps.ts";
+import { hasControlCharacter } from "../../src/errors/index.ts";
 import { renderDiskScript } from "../../src/render/disk-script.ts";
 import { layout, layoutProblems } from "./layout.ts";
 
@@ -338,4 +340,58 @@ test("a swap with randomEncryption is made by the installed system under a new k
       .join("\n"),
     /encryptedSwap\.content\.resumeDevice: the kernel cannot resume from a swap whose key is new at each boot/,
   );
+});
+
+test("hostile strings in every LUKS option are refused at that option, or reach the scripts and crypttab as one safe word", () => {
+  const hostile = fc.oneof(
+    fc.string({ unit: "binary", maxLength: 24 }),
+    fc.constantFrom(
+      "crypted",
+      "/tmp/secret.key",
+      "/tmp/a b",
+      "/tmp/x\ny",
+      "$(reboot)",
+      "'; rm -rf /; '",
+      "/dev/mapper/../sda",
+      "-x",
+      "tries=3",
+      "a,b",
+      "",
+      "/",
+      "/tmp/../etc/shadow",
+    ),
+  );
+  const luksPath = "disko.devices.disk.main.content.partitions.luks.content";
+  const fields: [string, (value: string) => Record<string, unknown>][] = [
+    ["name", (value) => ({ name: value })],
+    ["passwordFile", (value) => ({ passwordFile: value })],
+    ["additionalKeyFiles", (value) => ({ additionalKeyFiles: [value] })],
+    ["extraFormatArgs", (value) => ({ extraFormatArgs: [value] })],
+    ["extraOpenArgs", (value) => ({ extraOpenArgs: [value] })],
+    ["settings", (value) => ({ settings: { keyFile: value, crypttabExtraOpts: [value] } })],
+  ];
+  let acceptedSome = 0;
+  fc.assert(
+    fc.property(hostile, fc.constantFrom(...fields), (value, [field, make]) => {
+      const problems = layoutProblems(luksLvm(make(value)));
+      if (problems.length > 0) {
+        for (const problem of problems)
+          assert.ok(problem.path.startsWith(`${luksPath}.${field}`), problem.path);
+        return;
+      }
+      acceptedSome++;
+      const devices = layout(luksLvm(make(value)));
+      for (const mode of ["disko", "mount", "unmount"] as const)
+        execFileSync("/bin/sh", ["-n"], {
+          input: renderDiskScript(planDiskMode(devices, mode, ROOT), { mode, source: "test" }),
+        });
+      for (const entry of crypttabEntries(devices)) {
+        const line = formatCrypttabLine(entry, "0000");
+        assert.equal(line.split(/\s+/).length, 4, line);
+        assert.ok(!hasControlCharacter(line), line);
+      }
+    }),
+    { numRuns: 400 },
+  );
+  assert.ok(acceptedSome > 0);
 });
