@@ -17,6 +17,8 @@ export interface GenerationEntry extends Omit<GenerationInfo, "version"> {
   readonly rolledBack: string | undefined;
   /** When its package changes failed: it never became active. */
   readonly failed: string | undefined;
+  /** When a restart cut its switch before it was confirmed (the next boot rolled it back). */
+  readonly interrupted: string | undefined;
 }
 
 /** What a switch needs to know of the machine: one round trip. */
@@ -72,7 +74,7 @@ export function parseMachineState(stdout: string, source: string): MachineState 
     .filter((line) => line !== "")
     .map((line): GenerationEntry => {
       // The folder's name is the last column; lines of the script before records had versions lack it.
-      const [info = "", rolledBack = "", failed = "", folder = ""] = line.split("\t");
+      const [info = "", rolledBack = "", failed = "", folder = "", interrupted = ""] = line.split("\t");
       const generation = /^\d+$/.test(folder) ? `generation ${folder}'s` : "a generation's";
       const { version: _, ...entry } = parseRecord(info, generationInfoSchema, {
         name: `${generation} ${RECORD_FILES.info} on ${source}`,
@@ -84,6 +86,7 @@ export function parseMachineState(stdout: string, source: string): MachineState 
         current: entry.number === current,
         rolledBack: rolledBack || undefined,
         failed: failed || undefined,
+        interrupted: interrupted || undefined,
       };
     })
     .sort((a, b) => a.number - b.number);

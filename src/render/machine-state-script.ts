@@ -8,7 +8,7 @@ const SECTION = `section() { printf '\\n==> %s\\n' "$1"; }`;
 
 /**
  * What a switch reads of a machine, in one round trip: the current generation and its system, one line per
- * generation (info.json, rolled-back and failed times, folder name, tab-separated), and the installed packages.
+ * generation (info.json, rolled-back and failed times, folder name, interrupted time, tab-separated), and the installed packages.
  * `stateDir` is STATE_DIR but for tests.
  */
 export function renderMachineStateScript(stateDir: string = STATE_DIR): string {
@@ -27,7 +27,8 @@ export function renderMachineStateScript(stateDir: string = STATE_DIR): string {
     "section generations",
     `for dir in "$state"/generations/*; do`,
     `  [ -f "$dir"/${quote(f.info)} ] || continue`,
-    `  printf '%s\\t%s\\t%s\\t%s\\n' "$(tr -d '\\n' < "$dir"/${quote(f.info)})" "$(cat "$dir"/${quote(f.rolledBack)} 2>/dev/null || :)" "$(cat "$dir"/${quote(f.failed)} 2>/dev/null || :)" "\${dir##*/}"`,
+    // The interrupted time comes after the folder's name: readers of the older four columns read it too.
+    `  printf '%s\\t%s\\t%s\\t%s\\t%s\\n' "$(tr -d '\\n' < "$dir"/${quote(f.info)})" "$(cat "$dir"/${quote(f.rolledBack)} 2>/dev/null || :)" "$(cat "$dir"/${quote(f.failed)} 2>/dev/null || :)" "\${dir##*/}" "$(cat "$dir"/${quote(f.interrupted)} 2>/dev/null || :)"`,
     "done",
     "section packages",
     `dpkg-query -W -f '\${db:Status-Abbrev}\\t\${Package}\\t\${Version}\\n' 2>/dev/null || :`,

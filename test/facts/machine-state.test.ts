@@ -80,8 +80,11 @@ test("a generation written now carries version 1 in each record and reads back a
   mkdirSync(generationDir(6, root));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(generationDir(6, root), name), text);
   writeFileSync(join(root, "current"), "6\n");
+  // Generation 5 was cut by a restart, and rolled back at the next boot.
+  writeFileSync(join(generationDir(5, root), "interrupted"), "2026-11-30T09:00:00Z\n");
 
   const state = parseMachineState(run(renderMachineStateScript(root)), HOST);
+  assert.equal(state.generations.at(-2)?.interrupted, "2026-11-30T09:00:00Z");
   assert.deepEqual(state.system, system);
   assert.deepEqual(state.generations.at(-1), {
     number: 6,
@@ -92,6 +95,7 @@ test("a generation written now carries version 1 in each record and reads back a
     current: true,
     rolledBack: undefined,
     failed: undefined,
+    interrupted: undefined,
   });
   const six = parseGenerationFiles(run(renderGenerationFilesScript(6, root)), 6, HOST);
   assert.deepEqual(six, {

@@ -24,7 +24,11 @@ test("both scripts read a state folder whose name the shell would split or expan
   const sections = splitSections(run(renderMachineStateScript(state)));
   assert.equal(sections.get("current"), "4");
   assert.equal(sections.get("generations")?.split("\n").length, 5);
-  assert.match(sections.get("generations") ?? "", /\t1$/m, "each line ends with its folder's name");
+  assert.match(
+    sections.get("generations") ?? "",
+    /\t1\t$/m,
+    "each line ends with its folder's name and its interrupted time (none)",
+  );
   assert.ok(sections.has("end"));
 
   const files = splitSections(run(renderGenerationFilesScript(2, state)));

@@ -96,6 +96,7 @@ export async function listGenerations(flags: GenerationsFlags, output: Output): 
           entry.time.replace("T", " ").replace(/\.\d+Z$/, "Z"),
           entry.kind + (entry.from === undefined ? "" : ` to ${entry.from}`),
           entry.summary,
+          entry.interrupted === undefined ? "" : `(cut by a restart ${entry.interrupted})`,
           entry.rolledBack === undefined ? "" : `(rolled back ${entry.rolledBack})`,
           entry.failed === undefined ? "" : `(failed ${entry.failed}: never active)`,
         ]
