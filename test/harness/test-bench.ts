@@ -67,12 +67,18 @@ export async function prepareTestBench(
       return machines.current;
     },
     bootDisk: (firmware = "bios", options = {}) => machines.startFromDisk(firmware, options),
-    login: (options = {}) =>
-      waitForSsh(
+    login: async (options = {}) => {
+      // While a machine restarts (bootDisk) there is none for a moment: a login waits for the next one.
+      const timeoutMs = options.timeoutMs ?? 300_000;
+      const deadline = Date.now() + timeoutMs;
+      while (machines.current === undefined && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      return waitForSsh(
         { user: options.user ?? "root", host: "127.0.0.1", port: bench.machine.sshPort },
         options.ssh ?? machines.rootSsh,
-        options.timeoutMs ?? 300_000,
-      ),
+        Math.max(1000, deadline - Date.now()),
+      );
+    },
     rebooter: (options = {}) => ({
       reboot: async (transport, hostPublicKey) => {
         await requestReboot(transport);
