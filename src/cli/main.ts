@@ -8,6 +8,7 @@ import { registerPins } from "./commands/pins.ts";
 import { registerSchema } from "./commands/schema.ts";
 import { registerSwitch } from "./commands/switch.ts";
 import { registerTest } from "./commands/test.ts";
+import { pairDiskKeyArguments } from "./disk-keys-flag.ts";
 import { checkEnvironment } from "./environment.ts";
 import { type Output, processOutput } from "./output.ts";
 import { checkPlainValues } from "./plain-values.ts";
@@ -42,7 +43,7 @@ function buildProgram(output: Output): Command {
 export async function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
   const program = buildProgram(output);
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    await program.parseAsync(pairDiskKeyArguments(argv), { from: "user" });
     return 0;
   } catch (error) {
     return reportError(error, argv, output);

@@ -54,6 +54,8 @@ export async function prepareInstallTestMachines(
     readonly memoryMiB: number;
     readonly keep: boolean;
     readonly onProgress?: (line: string) => void;
+    /** Passphrases by LUKS mapping name, typed on the console when a boot asks for them. */
+    readonly passphrases?: ReadonlyMap<string, string>;
   },
 ): Promise<InstallTestMachines> {
   const dir = await mkdtemp(join(tmpdir(), "groundwork-test-"));
@@ -121,7 +123,7 @@ export async function prepareInstallTestMachines(
       startFromDisk: async (firmware, { address } = {}) => {
         await current?.stop();
         current = undefined;
-        current = await QemuMachine.start({
+        const machine = await QemuMachine.start({
           ...base,
           firmware,
           boot: "disk",
@@ -129,7 +131,12 @@ export async function prepareInstallTestMachines(
           ...(sshPort === undefined ? {} : { sshPort }),
           ...(address === undefined ? {} : { sshGuest: { address } }),
         });
-        return current;
+        const passphrases = options.passphrases ?? new Map<string, string>();
+        // Debian's initramfs asks "Please unlock disk NAME:" on the console: as a person would, it is answered.
+        if (passphrases.size > 0)
+          machine.answerPrompts(/Please unlock disk ([^\s:]+):/, (match) => passphrases.get(match[1] ?? ""));
+        current = machine;
+        return machine;
       },
       dispose: async () => {
         await current?.stop();

@@ -2,6 +2,7 @@ import { RunError } from "../errors/index.ts";
 import { parseObserved } from "../facts/parse-observed.ts";
 import type { SystemImage } from "../image/system/build-system.ts";
 import type { DeployPlan } from "../plan/deploy-plan.ts";
+import type { DiskKey } from "../plan/disk-keys.ts";
 import { verifyInstalled } from "../plan/verify-layout.ts";
 import { OBSERVE_SCRIPT } from "../render/observe-script.ts";
 import type { SshOptions, SshTransport } from "../transport/ssh.ts";
@@ -46,6 +47,8 @@ export interface InstallTestContext {
   readonly diskDevices: Readonly<Record<string, string>>;
   readonly firmwares: readonly ("bios" | "uefi")[];
   readonly bootTimeoutMs: number;
+  /** Key files for the LUKS devices, as deploy takes them. */
+  readonly diskEncryptionKeys?: readonly DiskKey[];
 }
 
 export interface InstallTestReport {
@@ -97,6 +100,7 @@ export async function runInstallTest(context: InstallTestContext): Promise<Insta
       confirm: async () => true,
       events: context.events,
       source: context.source,
+      diskEncryptionKeys: context.diskEncryptionKeys ?? [],
       rebooter: {
         reboot: async (transport, publicKey) => {
           hostPublicKey = publicKey;

@@ -63,7 +63,11 @@ function fstabLines(inputs: InstallScriptInputs): string[] {
   return lines;
 }
 
-/** crypttab, by each device's LUKS UUID; nothing when the layout encrypts nothing. */
+/**
+ * crypttab, by each device's LUKS UUID; nothing when the layout encrypts nothing. The devices the initramfs
+ * opens go onto the kernel command line too (`cryptopts=`, which cryptsetup's initramfs script reads), gathered
+ * in `$params`: the image's initramfs holds cryptsetup already and need not be made again.
+ */
 function crypttabLines(inputs: InstallScriptInputs): string[] {
   if (inputs.crypttab.length === 0) return [];
   const crypttab = quote(`${inputs.root}/etc/crypttab`);
@@ -78,33 +82,44 @@ function crypttabLines(inputs: InstallScriptInputs): string[] {
       device.kind === "path"
         ? `uuid=$(cryptsetup luksUUID ${quote(device.path)})`
         : `uuid=$(cryptsetup luksUUID "$(partition_device ${quote(device.disk)} ${device.number})")`,
+      `case "$uuid" in '' | *[!0-9A-Fa-f-]*) echo ${quote(`groundwork: cannot read the LUKS UUID of ${entry.name}`)} >&2; exit 1 ;; esac`,
     );
     const [before, after] = formatCrypttabLine(entry, "@UUID@").split("@UUID@") as [string, string];
     lines.push(`printf '%s%s%s\\n' ${quote(before)} "$uuid" ${quote(after)} >> ${crypttab}`);
+    if (entry.options.includes("initramfs")) {
+      const options = entry.options.filter((option) => option !== "initramfs").join(",");
+      lines.push(`params="$params cryptopts=target=${entry.name},source=UUID=$uuid,${options}"`);
+    }
   }
   return lines;
 }
 
 /**
- * The image's initramfs was made without the LUKS devices and the resume device: when the layout has either,
- * it is made again, knowing them.
+ * The kernel parameters that name what the initramfs opens (`$params`, from crypttabLines) and the swap it
+ * resumes from, in a GRUB snippet of their own (switch rewrites only its own). The resume swap goes into
+ * initramfs-tools' configuration too, for the initramfs of a later kernel.
  */
-function initramfsLines(inputs: InstallScriptInputs): string[] {
-  const luks = inputs.crypttab.some((entry) => entry.kind === "luks");
-  if (!luks && inputs.resume === undefined) return [];
-  const lines = [step("initramfs")];
+function bootParamLines(inputs: InstallScriptInputs): string[] {
   const resume = inputs.resume;
+  const luks = inputs.crypttab.some((entry) => entry.kind === "luks" && entry.options.includes("initramfs"));
+  if (!luks && resume === undefined) return [];
+  const lines = ["# kernel parameters for the disks", step("boot-params")];
   if (resume !== undefined) {
-    const conf = quote(`${inputs.root}/etc/initramfs-tools/conf.d/resume`);
     lines.push(
       resume.kind === "path"
         ? `uuid=$(blkid -s UUID -o value ${quote(resume.path)})`
         : `uuid=$(blkid -s UUID -o value "$(partition_device ${quote(resume.disk)} ${resume.number})")`,
+      `case "$uuid" in '' | *[!0-9A-Fa-f-]*) echo 'groundwork: cannot read the UUID of the resume swap' >&2; exit 1 ;; esac`,
+      'params="$params resume=UUID=$uuid"',
       `mkdir -p ${quote(`${inputs.root}/etc/initramfs-tools/conf.d`)}`,
-      `printf 'RESUME=UUID=%s\\n' "$uuid" > ${conf}`,
+      `printf 'RESUME=UUID=%s\\n' "$uuid" > ${quote(`${inputs.root}/etc/initramfs-tools/conf.d/resume`)}`,
     );
   }
-  lines.push(`chroot ${quote(inputs.root)} update-initramfs -u -k all`);
+  lines.push(
+    `mkdir -p ${quote(`${inputs.root}/etc/default/grub.d`)}`,
+    // grub-mkconfig sources the file as shell: $GRUB_CMDLINE_LINUX stays a variable; the values are plain words.
+    `printf 'GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX%s"\\n' "$params" > ${quote(`${inputs.root}/etc/default/grub.d/60-groundwork-disks.cfg`)}`,
+  );
   return lines;
 }
 
@@ -116,7 +131,7 @@ export const INSTALL_STEPS = {
   crypttab: "write crypttab",
   "host-key": "write the SSH host key",
   activate: "activate the system (users, services, initramfs)",
-  initramfs: "make the initramfs again, with the LUKS devices and the resume device",
+  "boot-params": "write the kernel parameters that open the LUKS devices and name the resume swap",
   generation: "record generation 1",
   grub: "install GRUB",
   finish: "unmount the kernel's file systems and sync",
@@ -173,6 +188,8 @@ export function renderInstallScript(inputs: InstallScriptInputs): string {
   const sections: string[][] = [
     [
       `mountpoint -q ${root} || { echo ${quote(`groundwork: nothing is mounted at ${inputs.root}: run the disk phase first`)} >&2; exit 1; }`,
+      // Kernel parameters the disks need, gathered as the install learns them (see bootParamLines).
+      "params=",
     ],
     systemLines(inputs),
     fstabLines(inputs),
@@ -196,7 +213,7 @@ export function renderInstallScript(inputs: InstallScriptInputs): string {
       `GROUNDWORK_CHROOT=1 chroot ${root} /bin/sh /etc/groundwork/activate.sh`,
     ],
     // The image's initramfs was made without a crypttab: it would not open the LUKS devices.
-    initramfsLines(inputs),
+    bootParamLines(inputs),
     [
       "# generation 1",
       step("generation"),

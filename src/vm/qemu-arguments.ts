@@ -40,6 +40,8 @@ export function qemuArguments(
   files: {
     readonly sshPort: number;
     readonly consoleLog: string;
+    /** The serial console's socket: what is written to it is typed on the console (a LUKS passphrase). */
+    readonly consoleSocket: string;
     readonly qmpSocket: string;
     readonly varsFile: string;
   },
@@ -56,7 +58,13 @@ export function qemuArguments(
     ...["-m", String(options.memoryMiB ?? 1024), "-smp", String(options.cpus ?? 2)],
     // No default devices (the CD-ROM would take a SATA port), but a VGA card: GRUB hangs under SeaBIOS without one.
     ...["-nodefaults", "-vga", "std", "-display", "none", "-monitor", "none"],
-    ...["-chardev", `file,id=console,path=${files.consoleLog},append=on`, "-serial", "chardev:console"],
+    // The console goes to its log whether or not a program is connected to its socket to type on it.
+    ...[
+      "-chardev",
+      `socket,id=console,path=${files.consoleSocket},server=on,wait=off,logfile=${files.consoleLog},logappend=on`,
+      "-serial",
+      "chardev:console",
+    ],
     ...["-qmp", `unix:${files.qmpSocket},server=on,wait=off`],
     ...[
       "-netdev",

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InternalError, RunError, UsageError } from "../errors/index.ts";
@@ -26,6 +27,7 @@ export class QemuMachine implements Machine {
   private exited: Promise<void> = Promise.resolve();
   private port: number | undefined;
   private qmpSocket = "";
+  private consoleSocket = "";
   private disks: { device: string; image: string; format: string; boot: boolean }[] | undefined;
   private stopped = false;
 
@@ -103,6 +105,8 @@ export class QemuMachine implements Machine {
     // One socket per start: machines may share a folder.
     const qmpSocket = join(this.dir, `qmp-${process.pid}-${Date.now()}.sock`);
     this.qmpSocket = qmpSocket;
+    const consoleSocket = join(this.dir, `console-${process.pid}-${Date.now()}.sock`);
+    this.consoleSocket = consoleSocket;
     const boot = this.options.boot === "disk" ? "its disk" : this.options.boot.kernel;
     await appendFile(
       this.consoleLog,
@@ -112,7 +116,7 @@ export class QemuMachine implements Machine {
       this.port = this.options.sshPort ?? this.port ?? (await freePort());
       const args = qemuArguments(
         { ...this.options, accel, firmware },
-        { sshPort: this.port, consoleLog: this.consoleLog, qmpSocket, varsFile },
+        { sshPort: this.port, consoleLog: this.consoleLog, consoleSocket, qmpSocket, varsFile },
         disks,
       );
       const failure = await this.spawn(args);
@@ -252,6 +256,50 @@ export class QemuMachine implements Machine {
     } catch {
       return "(no console output)";
     }
+  }
+
+  /** Type `text` on the serial console, as a person at it would (a newline ends a line). */
+  typeOnConsole(text: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(this.consoleSocket);
+      socket.once("error", (error) =>
+        reject(new RunError(`cannot type on the machine's console: ${error.message}`)),
+      );
+      socket.once("connect", () => socket.end(text, () => resolve()));
+    });
+  }
+
+  /**
+   * From now until the returned function is called or the machine stops: each time the console prints a line
+   * matching `prompt`, type what `answer` gives for the match (nothing when it gives undefined).
+   */
+  answerPrompts(prompt: RegExp, answer: (match: RegExpExecArray) => string | undefined): () => void {
+    let offset = -1;
+    let stopped = false;
+    const seen = new Set<number>();
+    const watch = async () => {
+      while (!stopped) {
+        const text = await this.console();
+        if (offset < 0) offset = text.length;
+        const pattern = new RegExp(
+          prompt.source,
+          prompt.flags.includes("g") ? prompt.flags : `${prompt.flags}g`,
+        );
+        pattern.lastIndex = offset;
+        for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+          if (seen.has(match.index)) continue;
+          seen.add(match.index);
+          const reply = answer(match);
+          if (reply !== undefined) await this.typeOnConsole(`${reply}\n`).catch(() => undefined);
+        }
+        if (!this.isRunning && this.child !== undefined) return;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    };
+    void watch();
+    return () => {
+      stopped = true;
+    };
   }
 
   /** The whole console log so far, every boot of this machine. */

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { renderInstallScript } from "../../src/render/install-script.ts";
 
@@ -55,9 +58,9 @@ test("writes fstab by label, and by the UUID it reads on the target for partitio
   assert.ok(script.includes('uuid=$(blkid -s UUID -o value "$(partition_device /dev/sda 2)")'));
 });
 
-test("writes crypttab by the LUKS UUID it reads on the target, and remakes the initramfs that opens them", () => {
+test("writes crypttab by the LUKS UUID it reads on the target, and the kernel parameters that open them at boot", () => {
   const plain = renderInstallScript(inputs);
-  assert.ok(!plain.includes("crypttab") && !plain.includes("update-initramfs"));
+  assert.ok(!plain.includes("crypttab") && !plain.includes("60-groundwork-disks.cfg"));
   const script = renderInstallScript({
     ...inputs,
     crypttab: [
@@ -67,8 +70,9 @@ test("writes crypttab by the LUKS UUID it reads on the target, and remakes the i
         device: { kind: "partition", disk: "/dev/sda", number: 3 },
         options: ["luks", "initramfs", "discard"],
       },
-      { kind: "luks", name: "inner", device: { kind: "path", path: "/dev/pool/secret" }, options: ["luks"] },
+      { kind: "luks", name: "later", device: { kind: "path", path: "/dev/pool/secret" }, options: ["luks"] },
     ],
+    resume: { kind: "path", path: "/dev/pool/swap" },
   });
   execFileSync("/bin/sh", ["-n"], { input: script });
   assert.ok(script.includes('uuid=$(cryptsetup luksUUID "$(partition_device /dev/sda 3)")'));
@@ -77,11 +81,50 @@ test("writes crypttab by the LUKS UUID it reads on the target, and remakes the i
       "printf '%s%s%s\\n' 'crypted UUID=' \"$uuid\" ' none luks,initramfs,discard' >> /mnt/etc/crypttab",
     ),
   );
+  assert.ok(script.includes('params="$params cryptopts=target=crypted,source=UUID=$uuid,luks,discard"'));
+  // A device opened after the initramfs is in crypttab only.
   assert.ok(script.includes("uuid=$(cryptsetup luksUUID /dev/pool/secret)"));
-  assert.ok(
-    script.indexOf("/etc/groundwork/activate.sh\n") <
-      script.indexOf("chroot /mnt update-initramfs -u -k all"),
+  assert.ok(!script.includes("cryptopts=target=later"));
+  assert.ok(script.includes('params="$params resume=UUID=$uuid"'));
+  assert.ok(!script.includes("update-initramfs"), "the image's initramfs serves as it is");
+  const snippet = script.indexOf("60-groundwork-disks.cfg");
+  assert.ok(snippet > 0 && snippet < script.indexOf("update-grub"));
+});
+
+test("the kernel parameters reach GRUB as words after its own", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "groundwork-params-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const script = renderInstallScript({
+    ...inputs,
+    root: dir,
+    crypttab: [
+      {
+        kind: "luks",
+        name: "crypted",
+        device: { kind: "path", path: "/dev/x" },
+        options: ["luks", "initramfs"],
+      },
+    ],
+  });
+  // Only the boot-params lines, with the UUID the target would read.
+  const lines = script.split("\n");
+  const from = lines.indexOf("step boot-params");
+  const body = lines.slice(from + 1, from + 3).join("\n");
+  execFileSync("/bin/sh", ["-euc", `params=' cryptopts=target=crypted,source=UUID=1234-ab,luks'\n${body}`]);
+  const cfg = readFileSync(join(dir, "etc/default/grub.d/60-groundwork-disks.cfg"), "utf8");
+  assert.equal(
+    cfg,
+    'GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX cryptopts=target=crypted,source=UUID=1234-ab,luks"\n',
   );
+  const sourced = execFileSync(
+    "/bin/sh",
+    [
+      "-c",
+      `GRUB_CMDLINE_LINUX='console=ttyS0'; . '${join(dir, "etc/default/grub.d/60-groundwork-disks.cfg")}'; printf %s "$GRUB_CMDLINE_LINUX"`,
+    ],
+    { encoding: "utf8" },
+  );
+  assert.equal(sourced, "console=ttyS0 cryptopts=target=crypted,source=UUID=1234-ab,luks");
 });
 
 test("builds the system on the target with debootstrap for --build-on remote", () => {

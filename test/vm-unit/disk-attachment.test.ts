@@ -40,7 +40,13 @@ test("refuses a set of disks the guest would name differently", () => {
 test("orders disks as the guest numbers them and boots the chosen one", () => {
   const args = qemuArguments(
     { boot: "disk", accel: "tcg", firmware: "bios" },
-    { sshPort: 2222, consoleLog: "/tmp/c.log", qmpSocket: "/tmp/q.sock", varsFile: "/tmp/vars.fd" },
+    {
+      sshPort: 2222,
+      consoleLog: "/tmp/c.log",
+      consoleSocket: "/tmp/c.sock",
+      qmpSocket: "/tmp/q.sock",
+      varsFile: "/tmp/vars.fd",
+    },
     [
       { device: "/dev/sdb", image: "/tmp/b.img", format: "raw", boot: false },
       { device: "/dev/sda", image: "/tmp/a,1.img", format: "qcow2", boot: true },
@@ -79,7 +85,13 @@ test("makes sparse raw images of a layout's sizes, and refuses what is not one",
 test("a virtio disk named by id comes after /dev/vda, which keeps its name", () => {
   const args = qemuArguments(
     { boot: "disk", accel: "tcg", firmware: "bios" },
-    { sshPort: 2222, consoleLog: "/tmp/c.log", qmpSocket: "/tmp/q.sock", varsFile: "/tmp/vars.fd" },
+    {
+      sshPort: 2222,
+      consoleLog: "/tmp/c.log",
+      consoleSocket: "/tmp/c.sock",
+      qmpSocket: "/tmp/q.sock",
+      varsFile: "/tmp/vars.fd",
+    },
     [
       { device: "/dev/disk/by-id/virtio-data1", image: "/tmp/d.img", format: "raw", boot: false },
       { device: "/dev/vda", image: "/tmp/a.img", format: "raw", boot: true },

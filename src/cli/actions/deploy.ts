@@ -3,6 +3,7 @@ import { deploy } from "../../execute/deploy/deploy.ts";
 import { SshRebooter } from "../../execute/deploy/reconnect.ts";
 import { buildInstaller } from "../../image/installer/build-installer.ts";
 import type { DeployPhase } from "../../plan/deploy-phases.ts";
+import type { DiskKey } from "../../plan/disk-keys.ts";
 import type { Destination } from "../../transport/destination.ts";
 import { SshTransport } from "../../transport/ssh.ts";
 import { confirm } from "../confirm.ts";
@@ -19,6 +20,7 @@ export interface DeployFlags extends SshFlags, SharedFlags {
   readonly rebootTimeout: number;
   readonly postKexecSshPort?: number;
   readonly buildOn: "local" | "remote";
+  readonly diskEncryptionKeys?: DiskKey[];
 }
 
 /** Install the configuration onto the target at `destination`, then reboot into it. */
@@ -59,6 +61,7 @@ export async function runDeploy(
       confirm: async () => flags.yes === true || (await confirm(`\nInstall onto ${transport.name}?`)),
       events,
       source: configPath,
+      diskEncryptionKeys: flags.diskEncryptionKeys ?? [],
     });
     await result.transport?.close();
   } finally {

@@ -1,9 +1,11 @@
 import { RunError } from "../../errors/index.ts";
 import { systemImageOf } from "../../execute/build-outputs.ts";
+import { readDiskKeys } from "../../execute/deploy/disk-keys.ts";
 import { runInstallTest } from "../../execute/install-test.ts";
 import { prepareInstallTestMachines } from "../../execute/install-test-machines.ts";
 import { waitForSsh } from "../../execute/wait-for-ssh.ts";
 import { withAuthorizedKey } from "../../plan/deploy-plan.ts";
+import { bootPassphrases, type DiskKey } from "../../plan/disk-keys.ts";
 import { loadDeployPlan } from "../load-plan.ts";
 import type { SharedFlags } from "../options.ts";
 import type { Output } from "../output.ts";
@@ -13,12 +15,16 @@ export interface TestFlags extends Pick<SharedFlags, "disk" | "json" | "verbose"
   /** MiB. */
   readonly memory: number;
   readonly keep?: boolean;
+  readonly diskEncryptionKeys?: DiskKey[];
 }
 
 /** Install the configuration into a throwaway QEMU machine, boot it under each firmware and check it. */
 export async function runTest(configPath: string, flags: TestFlags, output: Output): Promise<void> {
   const { plan } = await loadDeployPlan(configPath, { diskDevices: flags.disk ?? {} });
   const events = reporterOf(flags, output);
+  const keys = flags.diskEncryptionKeys ?? [];
+  // Each boot asks for the LUKS passphrases on the console: the test types them, from the keys given.
+  const passphrases = bootPassphrases(plan, await readDiskKeys(keys));
   events({
     type: "note",
     text: "Preparing the installer and the system image (cached after the first run)…",
@@ -26,6 +32,7 @@ export async function runTest(configPath: string, flags: TestFlags, output: Outp
   const machines = await prepareInstallTestMachines(plan, {
     memoryMiB: flags.memory,
     keep: flags.keep === true,
+    passphrases,
     ...(flags.verbose === true ? { onProgress: (line: string) => output.stderr(line) } : {}),
   });
   try {
@@ -51,6 +58,7 @@ export async function runTest(configPath: string, flags: TestFlags, output: Outp
       diskDevices: machines.diskDevices,
       firmwares,
       bootTimeoutMs: 300_000,
+      diskEncryptionKeys: keys,
     });
     const lines = ["", "Install test report:"];
     for (const phase of report.phases)

@@ -2,6 +2,7 @@ import { type Command, Option } from "commander";
 import { DEPLOY_PHASES, parsePhases } from "../../plan/deploy-phases.ts";
 import { type Destination, parseDestination } from "../../transport/destination.ts";
 import type { DeployFlags } from "../actions/deploy.ts";
+import { diskKeysOption } from "../disk-keys-flag.ts";
 import {
   diskOption,
   jsonOption,
@@ -34,6 +35,7 @@ export function registerDeploy(program: Command, output: Output): void {
       ).default([...DEPLOY_PHASES], DEPLOY_PHASES.join(",")),
     )
     .addOption(diskOption())
+    .addOption(diskKeysOption())
     .addOption(yesOption("run without asking after the plan"))
     .addOption(jsonOption("print events as JSON lines"))
     .addOption(verboseOption("show the output of the scripts on the target"))

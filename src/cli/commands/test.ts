@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { TestFlags } from "../actions/test.ts";
+import { diskKeysOption } from "../disk-keys-flag.ts";
 import { diskOption, jsonOption, verboseOption, wholeNumberOption, withConfigArgument } from "../options.ts";
 import type { Output } from "../output.ts";
 
@@ -13,6 +14,7 @@ export function registerTest(program: Command, output: Output): void {
       ),
   )
     .addOption(diskOption("show disk NAME to the machine as DEVICE, e.g. /dev/vda (repeatable)"))
+    .addOption(diskKeysOption())
     .addOption(
       wholeNumberOption(
         "--memory <MIB>",

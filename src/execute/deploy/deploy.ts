@@ -1,13 +1,15 @@
 import { declaredDisks } from "../../disk/steps.ts";
-import { InternalError, RunError, TargetError } from "../../errors/index.ts";
+import { InternalError, RunError, TargetError, UsageError } from "../../errors/index.ts";
 import type { Facts } from "../../facts/facts.ts";
 import type { SystemImage } from "../../image/system/build-system.ts";
 import type { DeployPhase } from "../../plan/deploy-phases.ts";
 import type { DeployPlan } from "../../plan/deploy-plan.ts";
 import { checkInstallTarget, interruptedAdvice, needsKexec, planDeployRun } from "../../plan/deploy-run.ts";
+import { type DiskKey, missingKeyProblems } from "../../plan/disk-keys.ts";
 import type { Refusal } from "../../plan/target-checks.ts";
 import { TOOLS_PATH } from "../../plan/target-paths.ts";
 import { INSTALL_STEPS } from "../../render/install-script.ts";
+import { renderPlaceKeys } from "../../render/keys-script.ts";
 import { WAIT_STEP } from "../../render/prelude.ts";
 import { SshError } from "../../transport/ssh-error.ts";
 import type { ScriptOptions, Transport } from "../../transport/transport.ts";
@@ -16,6 +18,7 @@ import { type PhaseTime, PhaseTimer } from "../phase-timer.ts";
 import { runDiskPlan } from "../run-disk-plan.ts";
 import { stepOutput } from "../step-output.ts";
 import { collectFacts } from "./collect-facts.ts";
+import { readDiskKeys } from "./disk-keys.ts";
 import { runInstallPhase } from "./install-phase.ts";
 import { type KexecOptions, kexecIntoInstaller } from "./kexec.ts";
 import { type Rebooter, runRebootPhase } from "./reboot-phase.ts";
@@ -38,6 +41,8 @@ export interface DeployContext {
   readonly confirm: (planText: string) => Promise<boolean>;
   readonly events: EventSink;
   readonly source: string;
+  /** Key files for the LUKS devices, placed in the installer's RAM before the disk phase. */
+  readonly diskEncryptionKeys?: readonly DiskKey[];
 }
 
 export interface DeployResult {
@@ -76,6 +81,14 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   const declared = declaredDisks(plan.disk);
   const factsOf = (on: Transport) =>
     phase("facts", `ask ${on.name} what it is`, () => collectFacts(on, declared));
+
+  // Keys are checked and read before anything is asked of the target.
+  const missing = missingKeyProblems(plan, context.phases, context.diskEncryptionKeys ?? []);
+  if (missing.length > 0)
+    throw new UsageError(
+      `the layout's LUKS devices need their keys, nothing was changed:\n- ${missing.join("\n- ")}`,
+    );
+  const keys = await readDiskKeys(context.diskEncryptionKeys ?? []);
 
   let transport = context.transport;
   let facts = await factsOf(transport);
@@ -136,6 +149,17 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     ...(tools.length > 0 ? { extraPath: TOOLS_PATH } : {}),
   });
 
+  if (keys.length > 0 && (run.phases.includes("disk") || run.phases.includes("install"))) {
+    const placed = await target.runScript(renderPlaceKeys(keys));
+    if (placed.exitCode !== 0)
+      throw new RunError(
+        `could not place the disk encryption keys on ${target.name}: ${placed.stderr.trim()}`,
+      );
+    events({
+      type: "note",
+      text: `Placed ${keys.length === 1 ? "the disk encryption key" : `${keys.length} disk encryption keys`} on ${target.name}: ${keys.map((key) => key.remote).join(", ")}.`,
+    });
+  }
   if (run.phases.includes("disk"))
     await phase("disk", "partition, format and mount", () =>
       runDiskPlan(plan.disk, target, context.source, script("disk")),

@@ -1,0 +1,26 @@
+// A server whose data is encrypted (encrypted-disk.ts: LUKS holding LVM). At each boot the machine waits for
+// its passphrase on the console.
+import { defineConfig } from "groundwork";
+
+export default defineConfig(({ modulesPath }) => ({
+  imports: [`${modulesPath}/profiles/qemu-guest.ts`, "./encrypted-disk.ts"],
+
+  boot: { loader: { grub: { devices: ["/dev/sda"] } } },
+
+  networking: { hostName: "encrypted-server" },
+  services: { openssh: { enable: true } },
+  users: {
+    users: {
+      root: {
+        openssh: {
+          authorizedKeys: {
+            keys: [
+              "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyReplaceWithYourOwnPublicKey0000 you@example",
+            ],
+          },
+        },
+      },
+    },
+  },
+  system: { stateVersion: "24.11" },
+}));
