@@ -250,7 +250,6 @@ export async function switchSystem(context: SwitchContext): Promise<SwitchResult
     confirmSeconds * 1000 + 180_000,
     renderAwaitRollbackCommand(generation),
   );
-  throw new RolledBackError(
-    rollbackMessage(after?.stdout, { generation, previous, machine: transport.name }),
-  );
+  const back = rollbackMessage(after?.stdout, { generation, previous, machine: transport.name });
+  throw back.rolledBack ? new RolledBackError(back.message) : new RunError(back.message);
 }

@@ -10,6 +10,8 @@ export const RECOVER_SCRIPT = `${STATE_DIR}/recover.sh`;
 export const RECOVER_UNIT = "groundwork-recover.service";
 /** What the deployer's wait for a rollback prints when a restart had cut the switch (the rollback ran at boot). */
 export const INTERRUPTED_WORD = "interrupted";
+/** The word the wait for a rollback prints when the generation had neither rolled back nor been decided. */
+export const PENDING_WORD = "pending";
 
 /** The folder of generation `number` on the machine (`stateDir` is STATE_DIR but for tests). */
 export function generationDir(number: number, stateDir: string = STATE_DIR): string {

@@ -2,7 +2,7 @@ import { UsageError } from "../errors/index.ts";
 import type { MachineState } from "../facts/machine-state.ts";
 import type { SystemSpec } from "../facts/system-spec.ts";
 import type { DeployPlan } from "./deploy-plan.ts";
-import { APPLY_EXIT, INTERRUPTED_WORD, KERNEL_NOTE } from "./generation.ts";
+import { APPLY_EXIT, INTERRUPTED_WORD, KERNEL_NOTE, PENDING_WORD } from "./generation.ts";
 import { lostPins } from "./pins.ts";
 import { describeSwitch, planSwitch, type SwitchPlan } from "./switch-plan.ts";
 import { BASE_PACKAGES } from "./system-packages.ts";
@@ -134,13 +134,32 @@ export function waitingKernel(log: string): string | undefined {
 export function rollbackMessage(
   answer: string | undefined,
   switched: { readonly generation: number; readonly previous: number; readonly machine: string },
-): string {
+): { readonly rolledBack: boolean; readonly message: string } {
   const { generation, previous, machine } = switched;
-  const [current, word] = (answer ?? "").trim().split("\n");
+  const [current, ...words] = (answer ?? "").trim().split("\n").map((line) => line.trim());
   const lost = `${machine} could not be reached again after generation ${generation} was activated (the generation cut SSH off, or the network failed)`;
-  if (answer === undefined || current?.trim() !== String(previous))
-    return `${lost}, and the machine does not answer after its rollback to generation ${previous} either`;
-  if (word?.trim() === INTERRUPTED_WORD)
-    return `${machine} restarted before generation ${generation} was confirmed; at boot it went back to generation ${previous}, which runs now`;
-  return `${lost}; the machine went back to generation ${previous} by itself and answers again`;
+  if (answer === undefined)
+    return {
+      rolledBack: false,
+      message: `${lost}, and the machine does not answer after its rollback to generation ${previous} either`,
+    };
+  if (words.includes(PENDING_WORD))
+    return {
+      rolledBack: false,
+      message: `${machine} answers again, but generation ${generation} is still being applied (its package changes may have waited for the network) and runs generation ${current || "none"} now; unless it is confirmed, the machine goes back to generation ${previous} by itself. Run groundwork generations to see where it is.`,
+    };
+  if (current !== String(previous))
+    return {
+      rolledBack: false,
+      message: `${lost}, and the machine does not answer after its rollback to generation ${previous} either`,
+    };
+  if (words.includes(INTERRUPTED_WORD))
+    return {
+      rolledBack: true,
+      message: `${machine} restarted before generation ${generation} was confirmed; at boot it went back to generation ${previous}, which runs now`,
+    };
+  return {
+    rolledBack: true,
+    message: `${lost}; the machine went back to generation ${previous} by itself and answers again`,
+  };
 }

@@ -2,6 +2,7 @@ import {
   GENERATION_FILES,
   generationDir,
   INTERRUPTED_WORD,
+  PENDING_WORD,
   LOCK_GRACE_SECONDS,
   STATE_DIR,
   SWITCH_LOCKED_EXIT,
@@ -101,14 +102,18 @@ export function renderConfirmCommand(generation: number): string {
   return `systemctl stop ${quote(`groundwork-rollback-${generation}.timer`)} 2>/dev/null; test ! -e ${applyPath(generation, f.rolledBack)} && test "$(cat ${quote(`${STATE_DIR}/current`)})" = ${generation} && mkdir ${applyPath(generation, f.decided)} 2>/dev/null && date -u +%Y-%m-%dT%H:%M:%SZ > ${applyPath(generation, f.confirmed)} && ${renderReleaseLock(generation)}`;
 }
 
+/** How long the wait for a rollback lasts, in seconds: after a restart the recovery runs once the network is up. */
+export const AWAIT_ROLLBACK_SECONDS = 300;
+
 /**
- * After an unconfirmed generation: wait (five minutes at most: after a restart the recovery runs once the
- * network is up) until its rollback recorded itself — sshd may be back a moment before — then print the current generation, and INTERRUPTED_WORD on a line of its own when a
- * restart had cut the switch (the rollback ran at boot).
+ * After an unconfirmed generation: wait until its rollback recorded itself (sshd may be back a moment before),
+ * then print the current generation; INTERRUPTED_WORD on a line of its own when a restart had cut the switch
+ * (the rollback ran at boot), PENDING_WORD when the generation neither rolled back nor was decided in time
+ * (its apply still runs: its package changes may wait for the network).
  */
 export function renderAwaitRollbackCommand(generation: number): string {
   const f = GENERATION_FILES;
-  return `for i in $(seq 300); do [ -e ${applyPath(generation, f.rolledBack)} ] && break; sleep 1; done; cat ${quote(`${STATE_DIR}/current`)}; [ ! -e ${applyPath(generation, f.interrupted)} ] || echo ${INTERRUPTED_WORD}`;
+  return `for i in $(seq ${AWAIT_ROLLBACK_SECONDS}); do [ -e ${applyPath(generation, f.rolledBack)} ] && break; sleep 1; done; cat ${quote(`${STATE_DIR}/current`)}; [ -e ${applyPath(generation, f.rolledBack)} ] || [ -e ${applyPath(generation, f.decided)} ] || [ -e ${applyPath(generation, f.failed)} ] || echo ${PENDING_WORD}; [ ! -e ${applyPath(generation, f.interrupted)} ] || echo ${INTERRUPTED_WORD}`;
 }
 
 /**

@@ -143,15 +143,23 @@ test("an unconfirmed generation: the machine goes back by itself, and the switch
   );
 });
 
-test("after a restart cut the switch, the machine's word 'interrupted' says it went back at boot", () => {
+test("after a restart cut the switch, the machine's word 'interrupted' says it went back at boot; 'pending' that the apply still runs", () => {
   const switched = { generation: 6, previous: 4, machine: "root@host" };
+  const message = (answer: string | undefined) => rollbackMessage(answer, switched).message;
   assert.match(
-    rollbackMessage("4\ninterrupted\n", switched),
+    message("4\ninterrupted\n"),
     /^root@host restarted before generation 6 was confirmed; at boot it went back to generation 4/,
   );
-  assert.match(rollbackMessage("4\n", switched), /went back to generation 4 by itself and answers again/);
-  assert.match(rollbackMessage("6\n", switched), /does not answer after its rollback to generation 4 either/);
-  assert.match(rollbackMessage(undefined, switched), /does not answer after its rollback/);
+  assert.equal(rollbackMessage("4\ninterrupted\n", switched).rolledBack, true);
+  assert.match(message("4\n"), /went back to generation 4 by itself and answers again/);
+  assert.match(message("6\n"), /does not answer after its rollback to generation 4 either/);
+  assert.match(message(undefined), /does not answer after its rollback/);
+  // The apply had not ended (apt waited for the network): nothing rolled back yet, and the switch says so.
+  assert.deepEqual(rollbackMessage("4\npending\n", switched), {
+    rolledBack: false,
+    message:
+      "root@host answers again, but generation 6 is still being applied (its package changes may have waited for the network) and runs generation 4 now; unless it is confirmed, the machine goes back to generation 4 by itself. Run groundwork generations to see where it is.",
+  });
 });
 
 test("a machine busy with another switch is refused, naming that switch, and nothing is applied", async () => {

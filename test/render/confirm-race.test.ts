@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { GENERATION_FILES, STATE_DIR } from "../../src/plan/generation.ts";
-import { renderConfirmCommand } from "../../src/render/switch-commands.ts";
+import { renderAwaitRollbackCommand, renderConfirmCommand } from "../../src/render/switch-commands.ts";
 import { renderRollbackScript } from "../../src/render/switch-script.ts";
 
 const root = mkdtempSync(join(tmpdir(), "groundwork-confirm-race-"));
@@ -69,4 +69,17 @@ test("a confirmation that decided first makes the rollback change nothing", () =
     readFileSync(join(state, "generations", "2", GENERATION_FILES.log), "utf8"),
     /generation 2 was confirmed meanwhile: no rollback/,
   );
+});
+
+test("the wait for a rollback says 'pending' while the generation is neither rolled back nor decided, and not once it is", () => {
+  const { state } = machine("await");
+  const script = renderAwaitRollbackCommand(2)
+    .replace(/seq \d+/, "seq 1")
+    .replaceAll(STATE_DIR, state);
+  const run = () => spawnSync("/bin/sh", ["-c", script], { encoding: "utf8" }).stdout;
+  assert.equal(run(), "2\npending\n");
+  writeFileSync(join(state, "current"), "1\n");
+  writeFileSync(join(state, "generations", "2", GENERATION_FILES.rolledBack), "now\n");
+  writeFileSync(join(state, "generations", "2", GENERATION_FILES.interrupted), "now\n");
+  assert.equal(run(), "1\ninterrupted\n");
 });

@@ -475,6 +475,11 @@ test("the network cut during a switch's activation, for longer than the confirma
   // Whichever of the two configurations the machine does not run: the switch changes something.
   const runsExtras = (await on("command -v htop || echo none")) !== "none";
   const target = await planOf(runsExtras ? "examples/seed" : "test/vm/fixtures/switch/extras.ts");
+  // Fresh package lists and htop's package at hand: the apply and its rollback need no network, so that the
+  // cut falls on the activation and the confirmation, not on apt waiting for the mirror.
+  await on(
+    "apt-get update -qq >/dev/null && apt-get install --download-only -y -qq htop >/dev/null; echo ready",
+  );
   const before = await on(`cat ${state}/current`);
   let cut: Promise<void> | undefined;
   const outcome = switchTo(target, {
