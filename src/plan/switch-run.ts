@@ -136,7 +136,10 @@ export function rollbackMessage(
   switched: { readonly generation: number; readonly previous: number; readonly machine: string },
 ): { readonly rolledBack: boolean; readonly message: string } {
   const { generation, previous, machine } = switched;
-  const [current, ...words] = (answer ?? "").trim().split("\n").map((line) => line.trim());
+  const [current, ...words] = (answer ?? "")
+    .trim()
+    .split("\n")
+    .map((line) => line.trim());
   const lost = `${machine} could not be reached again after generation ${generation} was activated (the generation cut SSH off, or the network failed)`;
   if (answer === undefined)
     return {
