@@ -69,7 +69,19 @@ export async function prepareInstallTestMachines(
     const keyFile = join(dir, "id_ed25519");
     await writeFile(keyFile, client.privateKey, { mode: 0o600 });
     const initrd = join(dir, "initrd");
-    await writeRunInitrd(installer.initrd, { authorizedKeys: [client.publicKey] }, initrd);
+    // One host key for every boot of the installer: a machine power-cycled to rename its disks (see
+    // bootUntilDisksNamed) keeps the key known_hosts recorded at its first boot.
+    const installerKey = await generateHostKey("groundwork-test-installer");
+    await writeRunInitrd(
+      installer.initrd,
+      {
+        authorizedKeys: [client.publicKey],
+        hostKeys: [
+          { type: "ed25519", privateKey: installerKey.privateKey, publicKey: installerKey.publicKey },
+        ],
+      },
+      initrd,
+    );
     const accel = await detectAccelerator();
     const bootDisk = plan.grub.biosDevices[0];
     const disks: MachineDisk[] = [];

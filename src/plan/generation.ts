@@ -12,6 +12,8 @@ export const RECOVER_UNIT = "groundwork-recover.service";
 export const INTERRUPTED_WORD = "interrupted";
 /** The word the wait for a rollback prints when the generation had neither rolled back nor been decided. */
 export const PENDING_WORD = "pending";
+/** The word it prints when the generation's apply never began (the command that starts it was lost): it was given up. */
+export const NOT_STARTED_WORD = "not-started";
 
 /** The folder of generation `number` on the machine (`stateDir` is STATE_DIR but for tests). */
 export function generationDir(number: number, stateDir: string = STATE_DIR): string {

@@ -2,7 +2,7 @@ import { UsageError } from "../errors/index.ts";
 import type { MachineState } from "../facts/machine-state.ts";
 import type { SystemSpec } from "../facts/system-spec.ts";
 import type { DeployPlan } from "./deploy-plan.ts";
-import { APPLY_EXIT, INTERRUPTED_WORD, KERNEL_NOTE, PENDING_WORD } from "./generation.ts";
+import { APPLY_EXIT, INTERRUPTED_WORD, KERNEL_NOTE, NOT_STARTED_WORD, PENDING_WORD } from "./generation.ts";
 import { lostPins } from "./pins.ts";
 import { describeSwitch, planSwitch, type SwitchPlan } from "./switch-plan.ts";
 import { BASE_PACKAGES } from "./system-packages.ts";
@@ -145,6 +145,11 @@ export function rollbackMessage(
     return {
       rolledBack: false,
       message: `${lost}, and the machine does not answer after its rollback to generation ${previous} either`,
+    };
+  if (words.includes(NOT_STARTED_WORD))
+    return {
+      rolledBack: false,
+      message: `the connection to ${machine} dropped before generation ${generation}'s apply could start: nothing was changed, and generation ${generation} is marked failed. Run the switch again.`,
     };
   if (words.includes(PENDING_WORD))
     return {

@@ -3,6 +3,7 @@ import {
   generationDir,
   INTERRUPTED_WORD,
   LOCK_GRACE_SECONDS,
+  NOT_STARTED_WORD,
   PENDING_WORD,
   STATE_DIR,
   SWITCH_LOCKED_EXIT,
@@ -109,11 +110,20 @@ export const AWAIT_ROLLBACK_SECONDS = 300;
  * After an unconfirmed generation: wait until its rollback recorded itself (sshd may be back a moment before),
  * then print the current generation; INTERRUPTED_WORD on a line of its own when a restart had cut the switch
  * (the rollback ran at boot), PENDING_WORD when the generation neither rolled back nor was decided in time
- * (its apply still runs: its package changes may wait for the network).
+ * (its apply still runs: its package changes may wait for the network), NOT_STARTED_WORD when its apply never
+ * began (the command that starts it was lost with the connection): it is then marked failed and its lock goes.
  */
 export function renderAwaitRollbackCommand(generation: number): string {
   const f = GENERATION_FILES;
-  return `for i in $(seq ${AWAIT_ROLLBACK_SECONDS}); do [ -e ${applyPath(generation, f.rolledBack)} ] && break; sleep 1; done; cat ${quote(`${STATE_DIR}/current`)}; [ -e ${applyPath(generation, f.rolledBack)} ] || [ -e ${applyPath(generation, f.decided)} ] || [ -e ${applyPath(generation, f.failed)} ] || echo ${PENDING_WORD}; [ ! -e ${applyPath(generation, f.interrupted)} ] || echo ${INTERRUPTED_WORD}`;
+  const at = (name: string) => applyPath(generation, name);
+  return [
+    `for i in $(seq ${AWAIT_ROLLBACK_SECONDS}); do [ -e ${at(f.rolledBack)} ] && break; sleep 1; done`,
+    `cat ${quote(`${STATE_DIR}/current`)}`,
+    // The command that starts the apply never arrived: the generation is given up, as the apply's own failure would.
+    `if [ ! -e ${at(f.started)} ]; then date -u +%Y-%m-%dT%H:%M:%SZ > ${at(f.failed)}; ${renderReleaseLock(generation)}; echo ${NOT_STARTED_WORD}`,
+    `elif [ ! -e ${at(f.rolledBack)} ] && [ ! -e ${at(f.decided)} ] && [ ! -e ${at(f.failed)} ]; then echo ${PENDING_WORD}; fi`,
+    `[ ! -e ${at(f.interrupted)} ] || echo ${INTERRUPTED_WORD}`,
+  ].join("\n");
 }
 
 /**

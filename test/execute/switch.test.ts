@@ -154,6 +154,11 @@ test("after a restart cut the switch, the machine's word 'interrupted' says it w
   assert.match(message("4\n"), /went back to generation 4 by itself and answers again/);
   assert.match(message("6\n"), /does not answer after its rollback to generation 4 either/);
   assert.match(message(undefined), /does not answer after its rollback/);
+  assert.deepEqual(rollbackMessage("4\nnot-started\n", switched), {
+    rolledBack: false,
+    message:
+      "the connection to root@host dropped before generation 6's apply could start: nothing was changed, and generation 6 is marked failed. Run the switch again.",
+  });
   // The apply had not ended (apt waited for the network): nothing rolled back yet, and the switch says so.
   assert.deepEqual(rollbackMessage("4\npending\n", switched), {
     rolledBack: false,

@@ -77,9 +77,21 @@ test("the wait for a rollback says 'pending' while the generation is neither rol
     .replace(/seq \d+/, "seq 1")
     .replaceAll(STATE_DIR, state);
   const run = () => spawnSync("/bin/sh", ["-c", script], { encoding: "utf8" }).stdout;
+  writeFileSync(join(state, "generations", "2", GENERATION_FILES.started), "now\n");
   assert.equal(run(), "2\npending\n");
   writeFileSync(join(state, "current"), "1\n");
   writeFileSync(join(state, "generations", "2", GENERATION_FILES.rolledBack), "now\n");
   writeFileSync(join(state, "generations", "2", GENERATION_FILES.interrupted), "now\n");
   assert.equal(run(), "1\ninterrupted\n");
+});
+
+test("the wait for a rollback gives up a generation whose apply never began: marked failed, its lock gone", () => {
+  const { state } = machine("never-started");
+  const script = renderAwaitRollbackCommand(2)
+    .replace(/seq \d+/, "seq 1")
+    .replaceAll(STATE_DIR, state);
+  const out = spawnSync("/bin/sh", ["-c", script], { encoding: "utf8" }).stdout;
+  assert.equal(out, "2\nnot-started\n");
+  assert.ok(existsSync(join(state, "generations", "2", GENERATION_FILES.failed)));
+  assert.ok(!existsSync(join(state, "switch.lock")));
 });

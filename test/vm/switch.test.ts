@@ -485,9 +485,13 @@ test("the network cut during a switch's activation, for longer than the confirma
   const outcome = switchTo(target, {
     events: (event) => {
       if (cut !== undefined || event.type !== "phase-start" || event.phase !== "activate") return;
-      // Down for longer than the machine waits for the confirmation (60 s after the activation); then back.
-      cut = bench.machine
-        .setLink(false)
+      // Once the apply began on the machine (a cut before it would only lose the command that starts it), down
+      // for longer than the machine waits for the confirmation (60 s after the activation); then back.
+      const generation = /generation (\d+)/.exec(event.description)?.[1] ?? "";
+      cut = on(
+        `for i in $(seq 300); do test -e ${state}/generations/${generation}/started && break; sleep 0.1; done`,
+      )
+        .then(() => bench.machine.setLink(false))
         .then(() => new Promise((resolve) => setTimeout(resolve, 120_000)))
         .then(() => bench.machine.setLink(true));
     },
@@ -497,7 +501,12 @@ test("the network cut during a switch's activation, for longer than the confirma
   );
   const error = await outcome;
   await cut;
-  assert.ok(error instanceof RolledBackError, String(error));
+  if (!(error instanceof RolledBackError)) {
+    const generation = await on(`ls ${state}/generations | sort -n | tail -n 1`);
+    assert.fail(
+      `${String(error)}\n--- on the machine:\n${await on(`ls ${state}/generations/${generation}; tail -n 40 ${state}/generations/${generation}/log; systemctl list-units --no-pager 'groundwork*'; ps -eo pid,etime,args | grep -v ']$' | tail -n 25`).catch(String)}`,
+    );
+  }
   assert.match(
     error.message,
     new RegExp(`the machine went back to generation ${before} by itself and answers again`),
