@@ -6,12 +6,12 @@ import { mdadmDevice } from "./mdadm.ts";
 import type { DiskPlanOptions } from "./modes.ts";
 import { planDiskMode } from "./modes.ts";
 import { isSwap, layoutMounts } from "./mounts.ts";
-import { layoutContents, sortedVolumeGroups, stackMembers } from "./place.ts";
+import { encryptedIn, layoutContents, sortedVolumeGroups, stackMembers } from "./place.ts";
 import type { DeviceRef } from "./steps.ts";
 
 /** Every LUKS device of the layout, in disko's order, outer before inner. */
 export function encryptedDevices(devices: Devices): EncryptedDevice[] {
-  return layoutContents(devices).flatMap(({ content, place, planner }) => planner.encrypted(content, place));
+  return encryptedIn(layoutContents(devices));
 }
 
 /** The devices whose data is encrypted: opened LUKS mappings, and arrays and logical volumes built on one. */

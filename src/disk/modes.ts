@@ -13,6 +13,7 @@ import {
 import {
   arrayContents,
   diskContents,
+  encryptedIn,
   type PlacedContent,
   sortedDisks,
   sortedVolumeGroups,
@@ -180,39 +181,31 @@ function assembleSteps(devices: Devices): DiskStep[] {
 
 /** LUKS devices are opened before anything on them is assembled, activated or mounted. */
 function openSteps(contents: readonly PlacedContent[]): DiskStep[] {
-  return contents.flatMap(({ content, place, planner }) =>
-    planner.encrypted(content, place).map(
-      (encrypted): DiskStep => ({
-        kind: "luks-open",
-        id: `unlock:${encrypted.path}`,
-        description: `open the LUKS device ${encrypted.name}, unless it is open`,
-        destroys: false,
-        disk: encrypted.disk,
-        device: encrypted.device,
-        name: encrypted.name,
-        key: encrypted.key,
-        openArgs: encrypted.openArgs,
-      }),
-    ),
-  );
+  return encryptedIn(contents).map((encrypted) => ({
+    kind: "luks-open",
+    id: `unlock:${encrypted.path}`,
+    description: `open the LUKS device ${encrypted.name}, unless it is open`,
+    destroys: false,
+    disk: encrypted.disk,
+    device: encrypted.device,
+    name: encrypted.name,
+    key: encrypted.key,
+    openArgs: encrypted.openArgs,
+  }));
 }
 
 /** LUKS devices are closed once nothing on them is in use, inner before outer. */
 function closeSteps(contents: readonly PlacedContent[]): DiskStep[] {
-  return contents
-    .flatMap(({ content, place, planner }) =>
-      planner.encrypted(content, place).map(
-        (encrypted): DiskStep => ({
-          kind: "luks-close",
-          id: `lock:${encrypted.path}`,
-          description: `close the LUKS device ${encrypted.name}, if it is open`,
-          destroys: false,
-          disk: encrypted.disk,
-          name: encrypted.name,
-        }),
-      ),
-    )
-    .reverse();
+  return encryptedIn(contents)
+    .reverse()
+    .map((encrypted) => ({
+      kind: "luks-close",
+      id: `lock:${encrypted.path}`,
+      description: `close the LUKS device ${encrypted.name}, if it is open`,
+      destroys: false,
+      disk: encrypted.disk,
+      name: encrypted.name,
+    }));
 }
 
 function mountDevice(mount: FilesystemMount): DeviceRef {

@@ -1,5 +1,5 @@
 import { type DeviceContent, deviceContentPlanner } from "./content/device-content.ts";
-import type { ContentPlanner, Place, StackMember } from "./content/planner.ts";
+import type { ContentPlanner, EncryptedDevice, Place, StackMember } from "./content/planner.ts";
 import type { Devices } from "./devices.ts";
 import { type Disk, diskLabelName } from "./disk.ts";
 import { resolveVolumes, type VolumeGroup, volumePlace } from "./lvm-vg.ts";
@@ -85,4 +85,9 @@ export function stackMembers(devices: Devices, kind: StackMember["kind"]): Map<s
     for (const member of planner.members(content, place))
       if (member.kind === kind) members.set(member.name, [...(members.get(member.name) ?? []), member]);
   return members;
+}
+
+/** The LUKS devices that `contents` hold, in their order, outer before inner. */
+export function encryptedIn(contents: readonly PlacedContent[]): EncryptedDevice[] {
+  return contents.flatMap(({ content, place, planner }) => planner.encrypted(content, place));
 }
