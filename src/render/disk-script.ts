@@ -287,7 +287,9 @@ function renderStep(step: DiskStep): string[] {
       ];
     }
     case "unmount":
-      return [`if mountpoint -q ${quote(step.target)}; then umount ${quote(step.target)}; fi`];
+      // Recursive: what else was mounted below it (the kernel's file systems a cut-off install left bound)
+      // would keep it busy.
+      return [`if mountpoint -q ${quote(step.target)}; then umount -R ${quote(step.target)}; fi`];
     case "swapoff":
       return [
         step.device.kind === "path"

@@ -206,7 +206,8 @@ export function renderInstallScript(inputs: InstallScriptInputs): string {
     [
       "# activation, in a chroot with the kernel's file systems bound in",
       step("activate"),
-      `for fs in dev proc sys run; do mkdir -p ${root}/$fs; mount --rbind /$fs ${root}/$fs; mount --make-rslave ${root}/$fs; done`,
+      // A run cut off before its end may have left them bound: each is bound once.
+      `for fs in dev proc sys run; do while mountpoint -q ${root}/$fs; do umount -R ${root}/$fs; done; mkdir -p ${root}/$fs; mount --rbind /$fs ${root}/$fs; mount --make-rslave ${root}/$fs; done`,
       `[ ! -d /sys/firmware/efi/efivars ] || mount -t efivarfs efivarfs ${quote(`${inputs.root}/sys/firmware/efi/efivars`)} 2>/dev/null || :`,
       `mkdir -p ${quote(`${inputs.root}/etc/groundwork`)}`,
       `printf '%s' ${quote(inputs.activationScript)} > ${quote(`${inputs.root}/etc/groundwork/activate.sh`)}`,
@@ -229,7 +230,7 @@ export function renderInstallScript(inputs: InstallScriptInputs): string {
     [
       "# leave the chroot",
       step("finish"),
-      `for fs in run sys proc dev; do umount -R ${root}/$fs; done`,
+      `for fs in run sys proc dev; do while mountpoint -q ${root}/$fs; do umount -R ${root}/$fs; done; done`,
       "sync",
     ],
   ];

@@ -52,10 +52,10 @@ filesystem_type() {
 
 # unmount /mnt/boot, if it is mounted
 step unmount:/boot
-if mountpoint -q /mnt/boot; then umount /mnt/boot; fi
+if mountpoint -q /mnt/boot; then umount -R /mnt/boot; fi
 
 # unmount /mnt, if it is mounted
 step unmount:/
-if mountpoint -q /mnt; then umount /mnt; fi
+if mountpoint -q /mnt; then umount -R /mnt; fi
 
 echo 'groundwork: unmount done'
