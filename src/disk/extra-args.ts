@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { hasControlCharacter } from "../errors/index.ts";
 import { checkedString } from "./checked-string.ts";
+import { LUKS_NAME } from "./luks-name.ts";
 
 /** The words of one item: disko puts extraArgs into its commands unquoted, so the shell splits them at spaces. */
 function wordsOf(item: string): string[] {
@@ -21,7 +22,8 @@ function extraArgProblem(item: string, mappings: boolean): string | undefined {
     if (word === "--")
       return `${shown}: "--" ends the options: the items after it would be read as devices; remove it`;
     // mkfs.btrfs formats every device it is given, and mkfs/mkswap read a second path as the size.
-    if (mappings && /^\/dev\/mapper\/[A-Za-z0-9_][A-Za-z0-9_.+-]*$/.test(word)) continue;
+    if (mappings && word.startsWith("/dev/mapper/") && LUKS_NAME.test(word.slice("/dev/mapper/".length)))
+      continue;
     if (word.startsWith("/dev/"))
       return `${shown}: "${word}" is a device: the command would format it too; declare each disk under disko.devices.disk and leave devices out of extraArgs`;
   }

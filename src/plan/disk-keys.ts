@@ -26,6 +26,11 @@ export function neededKeys(steps: readonly DiskStep[]): NeededKey[] {
   return [...keys.values()];
 }
 
+/** Whether these phases open the LUKS devices (the disk phase formats them, the install phase mounts them). */
+export function opensDisks(phases: readonly DeployPhase[]): boolean {
+  return phases.includes("disk") || phases.includes("install");
+}
+
 /**
  * Why the keys given cannot serve this deploy: the disk and install phases open the LUKS devices, so every key
  * file they use must come along (the installer starts with none). Empty when all are there.
@@ -35,7 +40,7 @@ export function missingKeyProblems(
   phases: readonly DeployPhase[],
   keys: readonly DiskKey[],
 ): string[] {
-  if (!phases.includes("disk") && !phases.includes("install")) return [];
+  if (!opensDisks(phases)) return [];
   const given = new Set(keys.map((key) => key.remote));
   return neededKeys([...plan.disk.steps, ...plan.mount.steps])
     .filter((needed) => !given.has(needed.file))

@@ -381,15 +381,16 @@ function renderStep(step: DiskStep): string[] {
     case "luks-format":
       return [
         ...resolveDevice(step.device),
-        ...keyPresent(step.key, step.name),
+        // Every key before anything is written: a device formatted without its additional keys stays so.
+        ...keysPresent([step.key.file, ...step.additionalKeyFiles], step.name),
         'if ! cryptsetup isLuks "$device" 2>/dev/null; then',
         '  signature=$(filesystem_type "$device")',
         `  [ -z "$signature" ] || ${fail("%s holds a %s signature, not LUKS: run --mode destroy first. Nothing was written.", '"$device"', '"$signature"')}`,
         `  ${keyed(step.key, ["cryptsetup", "--batch-mode", "luksFormat", ...step.extraArgs], '"$device"')}`,
-        ...step.additionalKeyFiles.flatMap((file) => [
-          `  [ -f ${quote(file)} ] || ${fail(`the additional key file ${literal(file)} of LUKS device ${literal(step.name)} is not on this machine: bring it with --disk-encryption-keys ${literal(file)} LOCAL_FILE`)}`,
-          `  ${keyed(step.key, ["cryptsetup", "--batch-mode", "luksAddKey"], `"$device" ${quote(file)}`)}`,
-        ]),
+        ...step.additionalKeyFiles.map(
+          (file) =>
+            `  ${keyed(step.key, ["cryptsetup", "--batch-mode", "luksAddKey"], `"$device" ${quote(file)}`)}`,
+        ),
         "fi",
       ];
     case "luks-open":
@@ -397,7 +398,7 @@ function renderStep(step: DiskStep): string[] {
         `if ! cryptsetup status ${quote(step.name)} >/dev/null 2>&1; then`,
         ...[
           ...resolveDevice(step.device),
-          ...keyPresent(step.key, step.name),
+          ...keysPresent([step.key.file], step.name),
           keyed(step.key, ["cryptsetup", "open", ...step.openArgs], `"$device" ${quote(step.name)}`),
           "udevadm settle --timeout=60 2>/dev/null || :",
         ].map((line) => `  ${line}`),
@@ -412,11 +413,12 @@ function renderStep(step: DiskStep): string[] {
   }
 }
 
-/** A check that the key of LUKS device `name` is on this machine (a key is never on the disks it opens). */
-function keyPresent(key: LuksKey, name: string): string[] {
-  return [
-    `[ -f ${quote(key.file)} ] || ${fail(`the key file ${literal(key.file)} of LUKS device ${literal(name)} is not on this machine: bring it with --disk-encryption-keys ${literal(key.file)} LOCAL_FILE. Nothing was written.`)}`,
-  ];
+/** Checks that the key files of LUKS device `name` are on this machine (a key is never on the disks it opens). */
+function keysPresent(files: readonly string[], name: string): string[] {
+  return files.map(
+    (file) =>
+      `[ -f ${quote(file)} ] || ${fail(`the key file ${literal(file)} of LUKS device ${literal(name)} is not on this machine: bring it with --disk-encryption-keys ${literal(file)} LOCAL_FILE. Nothing was written.`)}`,
+  );
 }
 
 /**

@@ -38,17 +38,20 @@ export interface InstallScriptInputs {
   };
 }
 
+/** A device as one shell word: its path, or the partition found by the prelude's `partition_device`. */
+function deviceWord(device: DeviceRef): string {
+  return device.kind === "path"
+    ? quote(device.path)
+    : `"$(partition_device ${quote(device.disk)} ${device.number})"`;
+}
+
 function fstabLines(inputs: InstallScriptInputs): string[] {
   const lines = ["# fstab: partitions by label where they have one, else by filesystem UUID", step("fstab")];
   lines.push(`: > ${quote(`${inputs.root}/etc/fstab`)}`);
   for (const entry of inputs.fstab) {
     if (entry.source.kind === "uuid") {
       const device = entry.source.device;
-      lines.push(
-        device.kind === "path"
-          ? `uuid=$(blkid -s UUID -o value ${quote(device.path)})`
-          : `uuid=$(blkid -s UUID -o value "$(partition_device ${quote(device.disk)} ${device.number})")`,
-      );
+      lines.push(`uuid=$(blkid -s UUID -o value ${deviceWord(device)})`);
       const line = formatFstabLine(entry, () => "@UUID@");
       const [before, after] = line.split("@UUID@") as [string, string];
       lines.push(
@@ -79,9 +82,7 @@ function crypttabLines(inputs: InstallScriptInputs): string[] {
     }
     const device = entry.device;
     lines.push(
-      device.kind === "path"
-        ? `uuid=$(cryptsetup luksUUID ${quote(device.path)})`
-        : `uuid=$(cryptsetup luksUUID "$(partition_device ${quote(device.disk)} ${device.number})")`,
+      `uuid=$(cryptsetup luksUUID ${deviceWord(device)})`,
       `case "$uuid" in '' | *[!0-9A-Fa-f-]*) echo ${quote(`groundwork: cannot read the LUKS UUID of ${entry.name}`)} >&2; exit 1 ;; esac`,
     );
     const [before, after] = formatCrypttabLine(entry, "@UUID@").split("@UUID@") as [string, string];
@@ -106,9 +107,7 @@ function bootParamLines(inputs: InstallScriptInputs): string[] {
   const lines = ["# kernel parameters for the disks", step("boot-params")];
   if (resume !== undefined) {
     lines.push(
-      resume.kind === "path"
-        ? `uuid=$(blkid -s UUID -o value ${quote(resume.path)})`
-        : `uuid=$(blkid -s UUID -o value "$(partition_device ${quote(resume.disk)} ${resume.number})")`,
+      `uuid=$(blkid -s UUID -o value ${deviceWord(resume)})`,
       `case "$uuid" in '' | *[!0-9A-Fa-f-]*) echo 'groundwork: cannot read the UUID of the resume swap' >&2; exit 1 ;; esac`,
       'params="$params resume=UUID=$uuid"',
       `mkdir -p ${quote(`${inputs.root}/etc/initramfs-tools/conf.d`)}`,
@@ -213,7 +212,6 @@ export function renderInstallScript(inputs: InstallScriptInputs): string {
       `printf '%s' ${quote(inputs.activationScript)} > ${quote(`${inputs.root}/etc/groundwork/activate.sh`)}`,
       `GROUNDWORK_CHROOT=1 chroot ${root} /bin/sh /etc/groundwork/activate.sh`,
     ],
-    // The image's initramfs was made without a crypttab: it would not open the LUKS devices.
     bootParamLines(inputs),
     [
       "# generation 1",

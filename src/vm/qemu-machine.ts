@@ -270,36 +270,26 @@ export class QemuMachine implements Machine {
   }
 
   /**
-   * From now until the returned function is called or the machine stops: each time the console prints a line
-   * matching `prompt`, type what `answer` gives for the match (nothing when it gives undefined).
+   * Until the machine stops: each time the console prints text matching `prompt`, type what `answer` gives for
+   * the match (nothing when it gives undefined). Output before the call is not answered.
    */
-  answerPrompts(prompt: RegExp, answer: (match: RegExpExecArray) => string | undefined): () => void {
-    let offset = -1;
-    let stopped = false;
-    const seen = new Set<number>();
+  answerPrompts(prompt: RegExp, answer: (match: RegExpExecArray) => string | undefined): void {
+    const pattern = new RegExp(prompt.source, prompt.flags.includes("g") ? prompt.flags : `${prompt.flags}g`);
     const watch = async () => {
-      while (!stopped) {
+      // Where the next search starts: past the last prompt answered.
+      let from = (await this.console()).length;
+      while (this.isRunning) {
         const text = await this.console();
-        if (offset < 0) offset = text.length;
-        const pattern = new RegExp(
-          prompt.source,
-          prompt.flags.includes("g") ? prompt.flags : `${prompt.flags}g`,
-        );
-        pattern.lastIndex = offset;
+        pattern.lastIndex = from;
         for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-          if (seen.has(match.index)) continue;
-          seen.add(match.index);
+          from = pattern.lastIndex;
           const reply = answer(match);
           if (reply !== undefined) await this.typeOnConsole(`${reply}\n`).catch(() => undefined);
         }
-        if (!this.isRunning && this.child !== undefined) return;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     };
     void watch();
-    return () => {
-      stopped = true;
-    };
   }
 
   /** The whole console log so far, every boot of this machine. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { hasControlCharacter } from "../../errors/index.ts";
 import { checkedString } from "../checked-string.ts";
 import { extraArgsSchema } from "../extra-args.ts";
+import { luksNameSchema } from "../luks-name.ts";
 import { pathLengthProblem } from "../path.ts";
 import type { DiskStep, LuksKey } from "../steps.ts";
 import {
@@ -10,13 +11,6 @@ import {
   partitionContentSchema,
 } from "./partition-content.ts";
 import { type ContentPlanner, type EncryptedDevice, NO_BOOT_ROLES, type Place } from "./planner.ts";
-
-/** A mapping's name: it becomes /dev/mapper/<name>, a crypttab field and a cryptsetup argument. */
-export const luksNameSchema = checkedString((name) =>
-  /^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,63}$/.test(name)
-    ? undefined
-    : `${JSON.stringify(name)} is not a LUKS mapping name: give up to 64 letters, digits, "_", "+", "-" or ".", not starting with "." or "-", e.g. "crypted"`,
-);
 
 /** A file on the machine that runs the disk script (the installer: see --disk-encryption-keys). */
 const keyPathSchema = checkedString((path) => {

@@ -5,7 +5,7 @@ import type { SystemImage } from "../../image/system/build-system.ts";
 import type { DeployPhase } from "../../plan/deploy-phases.ts";
 import type { DeployPlan } from "../../plan/deploy-plan.ts";
 import { checkInstallTarget, interruptedAdvice, needsKexec, planDeployRun } from "../../plan/deploy-run.ts";
-import { type DiskKey, missingKeyProblems } from "../../plan/disk-keys.ts";
+import { type DiskKey, missingKeyProblems, opensDisks } from "../../plan/disk-keys.ts";
 import type { Refusal } from "../../plan/target-checks.ts";
 import { TOOLS_PATH } from "../../plan/target-paths.ts";
 import { INSTALL_STEPS } from "../../render/install-script.ts";
@@ -149,7 +149,7 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     ...(tools.length > 0 ? { extraPath: TOOLS_PATH } : {}),
   });
 
-  if (keys.length > 0 && (run.phases.includes("disk") || run.phases.includes("install"))) {
+  if (keys.length > 0 && opensDisks(run.phases)) {
     const placed = await target.runScript(renderPlaceKeys(keys));
     if (placed.exitCode !== 0)
       throw new RunError(
