@@ -279,13 +279,20 @@ test("disks appear under the names a layout declares: SCSI, SATA, virtio, NVMe a
   const dir = mkdtempSync(join(tmpdir(), "groundwork-installer-test-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const key = keyPair(dir, "id_ed25519");
+  // A fixed host key: a power-cycled installer must show the key known_hosts recorded at its first boot.
+  const hostKey = keyPair(dir, "ssh_host_ed25519_key");
   const names = ["/dev/sda", "/dev/sdb", "/dev/vda", "/dev/nvme0n1", "/dev/disk/by-id/virtio-data1"];
   const disks = names.map((device, index) => ({ device, size: `${index + 1}G` }));
   const machine = await bootInstaller(
     t,
     await theInstaller(),
     dir,
-    { authorizedKeys: [key.publicKey] },
+    {
+      authorizedKeys: [key.publicKey],
+      hostKeys: [
+        { type: "ed25519", privateKey: readFileSync(hostKey.file, "utf8"), publicKey: hostKey.publicKey },
+      ],
+    },
     { disks },
   );
   // sda and sdb are probed in parallel: a boot that names them the other way round is power-cycled.
