@@ -8,6 +8,7 @@ import { registerPins } from "./commands/pins.ts";
 import { registerSchema } from "./commands/schema.ts";
 import { registerSwitch } from "./commands/switch.ts";
 import { registerTest } from "./commands/test.ts";
+import { registerUnlock } from "./commands/unlock.ts";
 import { pairDiskKeyArguments } from "./disk-keys-flag.ts";
 import { checkEnvironment } from "./environment.ts";
 import { type Output, processOutput } from "./output.ts";
@@ -35,6 +36,7 @@ function buildProgram(output: Output): Command {
   registerDeploy(program, output);
   registerTest(program, output);
   registerSwitch(program, output);
+  registerUnlock(program, output);
   registerPins(program, output);
   return program;
 }

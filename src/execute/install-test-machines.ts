@@ -39,7 +39,14 @@ export interface InstallTestMachines extends TestMachines {
   /** Stop the running machine, boot the installer with blank disks. */
   startLive(): Promise<TestMachine>;
   /** Stop the running machine, boot the disks; SSH goes to `address` (a static one) or to DHCP's. */
-  startFromDisk(firmware: Firmware, options?: { readonly address?: string }): Promise<TestMachine>;
+  /**
+   * Boot the installed disks. A LUKS passphrase prompt on the console is answered unless
+   * `answerPassphrases` is false (a test that unlocks over the initramfs's SSH instead).
+   */
+  startFromDisk(
+    firmware: Firmware,
+    options?: { readonly address?: string; readonly answerPassphrases?: boolean },
+  ): Promise<TestMachine>;
   /** Stop the running machine; remove the folder unless `keep` was asked. */
   dispose(): Promise<void>;
 }
@@ -132,7 +139,7 @@ export async function prepareInstallTestMachines(
         current = machine;
         return machine;
       },
-      startFromDisk: async (firmware, { address } = {}) => {
+      startFromDisk: async (firmware, { address, answerPassphrases = true } = {}) => {
         await current?.stop();
         current = undefined;
         const machine = await QemuMachine.start({
@@ -145,7 +152,7 @@ export async function prepareInstallTestMachines(
         });
         const passphrases = options.passphrases ?? new Map<string, string>();
         // Debian's initramfs asks "Please unlock disk NAME:" on the console: as a person would, it is answered.
-        if (passphrases.size > 0)
+        if (passphrases.size > 0 && answerPassphrases)
           machine.answerPrompts(/Please unlock disk ([^\s:]+):/, (match) => passphrases.get(match[1] ?? ""));
         current = machine;
         return machine;

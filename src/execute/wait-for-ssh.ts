@@ -7,16 +7,24 @@ import { SshError } from "../transport/ssh-error.ts";
  * Log in as soon as the machine answers SSH (a machine that is still booting refuses or drops connections).
  * With `oldSystemMayAnswer`, a wrong host key means "the old system is still going down": wait on. With
  * `untilLoggedIn`, so does a refused login (after kexec the old system has the same host key, not the key).
+ * With `signal`, it stops waiting once aborted.
  */
 export async function waitForSsh(
   destination: Destination,
   ssh: SshOptions,
   timeoutMs: number,
-  options: { readonly oldSystemMayAnswer?: boolean; readonly untilLoggedIn?: boolean } = {},
+  options: {
+    readonly oldSystemMayAnswer?: boolean;
+    readonly untilLoggedIn?: boolean;
+    /** Stop waiting (a RunError) once aborted. */
+    readonly signal?: AbortSignal;
+  } = {},
 ): Promise<SshTransport> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < deadline) {
+    if (options.signal?.aborted === true)
+      throw new RunError(`stopped waiting for ${destination.host} to answer SSH`);
     const transport = await SshTransport.create(destination, { ...ssh, connectTimeoutSeconds: 5 });
     try {
       await transport.runChecked("true");

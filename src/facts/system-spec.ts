@@ -81,6 +81,8 @@ export const systemSpecSchema = z.object({
   etc: z.array(etcFileSpec).readonly(),
   /** systemd.services, sorted by name. */
   services: z.array(serviceSpec).readonly(),
+  /** SSH in the initramfs (dropbear), to unlock LUKS devices remotely; absent when not enabled. */
+  initrdSsh: z.object({ port: z.number(), authorizedKeys: strings }).readonly().optional(),
 });
 
 export type SystemSpec = Readonly<z.output<typeof systemSpecSchema>>;

@@ -54,17 +54,18 @@ export function planDeploy(
       `${LOCK_FILE} pins Debian ${lock.suite} from ${lock.mirror}, but system.distribution is ${config.system.distribution.suite} from ${config.system.distribution.mirror}: run groundwork pins update`,
     );
   const grub = config.boot.loader.grub;
+  const system = planSystem(config);
   return {
     version: 1,
     devices,
     disk: planDisk(config, "disko", options),
     mount: planDisk(config, "mount", options),
     unmount: planDisk(config, "unmount", options),
-    system: planSystem(config),
+    system,
     configuration: config,
     packages: systemPackages({
       devices,
-      systemPackages: config.environment.systemPackages,
+      systemPackages: system.packages,
       qemuGuest: config.profiles.qemuGuest.enable,
     }),
     distribution: config.system.distribution,
@@ -80,7 +81,10 @@ export function planDeploy(
   };
 }
 
-/** The plan with one more key allowed to log in as `user` (the install test's throwaway key). */
+/**
+ * The plan with one more key allowed to log in as `user` (the install test's throwaway key); for root, to the
+ * initramfs's SSH server as well.
+ */
 export function withAuthorizedKey(plan: DeployPlan, user: string, key: string): DeployPlan {
   const users = plan.system.users.some((entry) => entry.name === user)
     ? plan.system.users.map((entry) =>
@@ -90,5 +94,16 @@ export function withAuthorizedKey(plan: DeployPlan, user: string, key: string): 
         ...plan.system.users,
         { name: user, isNormalUser: false, groups: [], hashedPassword: undefined, authorizedKeys: [key] },
       ];
-  return { ...plan, system: { ...plan.system, users } };
+  // Root's keys may log in to the initramfs's SSH server too (boot.initrd.network.ssh).
+  const initrdSsh = plan.system.initrdSsh;
+  return {
+    ...plan,
+    system: {
+      ...plan.system,
+      users,
+      ...(user === "root" && initrdSsh !== undefined
+        ? { initrdSsh: { ...initrdSsh, authorizedKeys: [...initrdSsh.authorizedKeys, key] } }
+        : {}),
+    },
+  };
 }

@@ -130,6 +130,11 @@ function describeDeploy(input: DeployRunInput, kexec: boolean, phases: readonly 
       `install: Debian ${plan.distribution.suite} with ${plan.packages.length} packages (${plan.packages.join(" ")}), host name ${plan.system.hostName}; GRUB for ${grub.join(" and ")}.`,
     );
   }
+  const initrdSsh = plan.system.initrdSsh;
+  if (phases.includes("install") && initrdSsh !== undefined)
+    lines.push(
+      `initramfs: SSH on port ${initrdSsh.port} for ${initrdSsh.authorizedKeys.length} key${initrdSsh.authorizedKeys.length === 1 ? "" : "s"}, with a host key made now and recorded; at each boot, unlock the disks with groundwork unlock.`,
+    );
   if (phases.includes("reboot")) lines.push("reboot: into the new system, then wait until it answers SSH.");
   return lines.join("\n");
 }

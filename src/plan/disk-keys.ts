@@ -75,3 +75,40 @@ export function bootPassphrases(
   }
   return passphrases;
 }
+
+/** How the LUKS devices the initramfs opens get their passphrase at the first boot after a deploy. */
+export type BootUnlock =
+  | { readonly kind: "none" }
+  /** The deploy sends it over the initramfs's SSH server: every device takes this one passphrase. */
+  | { readonly kind: "ssh"; readonly passphrase: string; readonly names: readonly string[] }
+  /** A person types it (console, or groundwork unlock); `over` says where. */
+  | {
+      readonly kind: "person";
+      readonly names: readonly string[];
+      readonly over: "console" | "console or ssh";
+    };
+
+/**
+ * Decide who unlocks at the first boot: the deploy itself when the initramfs runs SSH and the keys brought
+ * along give one passphrase for every device it opens; else a person.
+ */
+export function bootUnlock(
+  plan: DeployPlan,
+  keys: readonly { readonly remote: string; readonly bytes: Uint8Array }[],
+): BootUnlock {
+  const names = plan.crypttab.flatMap((entry) =>
+    entry.kind === "luks" && entry.options.includes("initramfs") ? [entry.name] : [],
+  );
+  if (names.length === 0) return { kind: "none" };
+  if (plan.system.initrdSsh === undefined) return { kind: "person", names, over: "console" };
+  const person = { kind: "person", names, over: "console or ssh" } as const;
+  let passphrases: Map<string, string>;
+  try {
+    passphrases = bootPassphrases(plan, keys);
+  } catch {
+    return person;
+  }
+  const distinct = new Set(names.map((name) => passphrases.get(name)));
+  const [passphrase] = distinct;
+  return distinct.size === 1 && passphrase !== undefined ? { kind: "ssh", passphrase, names } : person;
+}

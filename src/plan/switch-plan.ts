@@ -13,6 +13,7 @@ export interface SystemChange {
     | "time zone"
     | "network"
     | "ssh"
+    | "initramfs ssh"
     | "kernel command line"
     | "units";
   readonly name: string;
@@ -148,6 +149,13 @@ export function planSwitch(
   setting("network", current?.network, next.network, (value) =>
     describeNetwork(value as SystemSpec["network"]),
   );
+  // Records from before initramfs SSH existed have none: the same as off.
+  setting("initramfs ssh", current?.initrdSsh ?? null, next.initrdSsh ?? null, (value) => {
+    const ssh = value as SystemSpec["initrdSsh"] | null;
+    return ssh === null || ssh === undefined
+      ? "off"
+      : `port ${ssh.port}, ${ssh.authorizedKeys.length} key${ssh.authorizedKeys.length === 1 ? "" : "s"}`;
+  });
   setting("kernel command line", current?.kernelParams, next.kernelParams, (value) =>
     ((value as readonly string[] | undefined) ?? []).join(" "),
   );

@@ -1,3 +1,4 @@
+import { initrdAuthorizedKeys } from "../config/check-boot.ts";
 import type { Config } from "../config/schema.ts";
 import type { EtcFileSpec, InterfaceSpec, ServiceSpec, SystemSpec, UserSpec } from "../facts/system-spec.ts";
 
@@ -98,9 +99,15 @@ function serviceSpecs(config: Config): ServiceSpec[] {
     }));
 }
 
+/** The package that runs SSH (dropbear) in the initramfs. */
+export const INITRD_SSH_PACKAGE = "dropbear-initramfs";
+
 /** The system part of a configuration, as the activation script needs it. */
 export function planSystem(config: Config): SystemSpec {
   const qemuGuest = config.profiles.qemuGuest.enable;
+  const initrdSsh = config.boot.initrd.network.ssh.enable
+    ? { port: config.boot.initrd.network.ssh.port, authorizedKeys: [...initrdAuthorizedKeys(config)] }
+    : undefined;
   return {
     hostName: config.networking.hostName,
     timeZone: config.time.timeZone,
@@ -119,8 +126,12 @@ export function planSystem(config: Config): SystemSpec {
     // A QEMU guest's console is its serial port: that is where `groundwork test` reads the boot.
     kernelParams: qemuGuest ? ["console=tty0", "console=ttyS0,115200"] : [],
     enableUnits: qemuGuest ? ["qemu-guest-agent.service"] : [],
-    packages: [...new Set(config.environment.systemPackages)].sort(),
+    // dropbear-initramfs is a package like those asked for: a switch installs it, or removes it when disabled.
+    packages: [
+      ...new Set([...config.environment.systemPackages, ...(initrdSsh ? [INITRD_SSH_PACKAGE] : [])]),
+    ].sort(),
     etc: etcSpecs(config),
     services: serviceSpecs(config),
+    ...(initrdSsh === undefined ? {} : { initrdSsh }),
   };
 }

@@ -19,3 +19,8 @@ export const SYSTEM_UPLOAD_PATH = "/.groundwork-system.tar.zst";
 
 /** The installed system's public host key, below the root it is installed in. */
 export const HOST_PUBLIC_KEY_PATH = "/etc/ssh/ssh_host_ed25519_key.pub";
+
+/** dropbear-initramfs's configuration folder on the installed system. */
+export const INITRD_SSH_DIR = "/etc/dropbear/initramfs";
+/** The initramfs's SSH host key in OpenSSH's format (groundwork's copy, converted for dropbear). */
+export const INITRD_HOST_KEY_PATH = `${INITRD_SSH_DIR}/groundwork_ed25519_host_key`;

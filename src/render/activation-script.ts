@@ -1,4 +1,5 @@
 import type { InterfaceSpec, SystemSpec, UserSpec } from "../facts/system-spec.ts";
+import { INITRD_HOST_KEY_PATH, INITRD_SSH_DIR } from "../plan/target-paths.ts";
 import { command, quote } from "./quote.ts";
 
 /** Write `lines` to `path` with `mode`, through printf: every line quoted, no here-document to escape. */
@@ -206,6 +207,55 @@ function serviceLines(spec: SystemSpec): string[] {
   return lines;
 }
 
+/** Where root's home is in the initramfs: dropbear reads its authorized_keys there. */
+const INITRD_HOME = "/root-groundwork";
+
+/**
+ * SSH in the initramfs (dropbear-initramfs): its host key (converted from groundwork's OpenSSH copy, made
+ * here when the install did not bring one), the keys let in, and the port. A running system makes its
+ * initramfs again; an install appends the files to the image's initramfs as one more cpio archive instead (the
+ * kernel unpacks archives in order, a later file replacing an earlier one), which takes a second where making
+ * it again takes minutes. Disabled, nobody is let in any more.
+ */
+function initrdSshLines(spec: SystemSpec): string[] {
+  const ssh = spec.initrdSsh;
+  const dir = quote(INITRD_SSH_DIR);
+  const source = quote(INITRD_HOST_KEY_PATH);
+  if (ssh === undefined)
+    return [
+      "# no SSH in the initramfs",
+      `if [ -f ${dir}/authorized_keys ]; then rm -f ${dir}/authorized_keys; if [ -z "\${GROUNDWORK_CHROOT:-}" ]; then update-initramfs -u -k all >/dev/null; fi; fi`,
+    ];
+  const hostKey = "/etc/dropbear/dropbear_ed25519_host_key";
+  // -r: only this key, never one an image shared with other machines; -s: keys only; -j -k: no forwarding.
+  const options = `-r ${hostKey} -p ${ssh.port} -s -j -k`;
+  return [
+    "# SSH in the initramfs (boot.initrd.network.ssh)",
+    `mkdir -p ${dir}`,
+    `rm -f ${dir}/dropbear_rsa_host_key ${dir}/dropbear_ecdsa_host_key ${dir}/dropbear_ed25519_host_key`,
+    `[ -f ${source} ] || ssh-keygen -q -t ed25519 -N '' -C initramfs -f ${source}`,
+    `dropbearconvert openssh dropbear ${source} ${dir}/dropbear_ed25519_host_key >/dev/null 2>&1`,
+    `chmod 600 ${source} ${dir}/dropbear_ed25519_host_key`,
+    ...writeFile(`${INITRD_SSH_DIR}/authorized_keys`, ssh.authorizedKeys, "0600"),
+    ...writeFile(`${INITRD_SSH_DIR}/dropbear.conf`, [`DROPBEAR_OPTIONS="${options}"`]),
+    `if [ -z "\${GROUNDWORK_CHROOT:-}" ]; then update-initramfs -u -k all >/dev/null; else`,
+    "  stage=$(mktemp -d)",
+    `  mkdir -p "$stage/etc/dropbear" "$stage${INITRD_HOME}/.ssh"`,
+    `  chmod 755 "$stage/etc" "$stage/etc/dropbear"; chmod 700 "$stage${INITRD_HOME}" "$stage${INITRD_HOME}/.ssh"`,
+    `  cp ${dir}/dropbear_ed25519_host_key "$stage${hostKey}"`,
+    `  cp ${dir}/dropbear.conf "$stage/etc/dropbear/dropbear.conf"`,
+    `  cp ${dir}/authorized_keys "$stage${INITRD_HOME}/.ssh/authorized_keys"`,
+    `  printf 'root:*:0:0::${INITRD_HOME}:/bin/sh\n' > "$stage/etc/passwd"`,
+    "  for initrd in /boot/initrd.img-*; do",
+    // Each archive starts on a 4-byte boundary; the kernel skips the zeros between them.
+    '    size=$(stat -c %s "$initrd"); head -c $(( (4 - size % 4) % 4 )) /dev/zero >> "$initrd"',
+    `    (cd "$stage" && find . -mindepth 1 | cpio -o -H newc -R 0:0 --quiet) >> "$initrd"`,
+    "  done",
+    '  rm -rf "$stage"',
+    "fi",
+  ];
+}
+
 /** One part of the activation: its lines, and the part of the spec they follow from. */
 export interface ActivationSection {
   readonly key: string;
@@ -228,6 +278,7 @@ export function activationSections(spec: SystemSpec): ActivationSection[] {
     { key: "ssh", input: spec.openssh, lines: sshLines(spec) },
     { key: "network", input: spec.network, lines: networkLines(spec) },
     { key: "kernel command line", input: spec.kernelParams, lines: kernelParamLines(spec) },
+    { key: "initramfs ssh", input: spec.initrdSsh ?? null, lines: initrdSshLines(spec) },
     { key: "files", input: spec.etc, lines: etcLines(spec) },
     { key: "services", input: spec.services, lines: serviceLines(spec) },
     {

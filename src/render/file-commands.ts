@@ -16,6 +16,11 @@ export function renderReadFileCommand(path: string): string {
   return `cat ${quote(path)}`;
 }
 
+/** Print the public half of the OpenSSH private key at `path`. */
+export function renderPublicKeyCommand(path: string): string {
+  return `ssh-keygen -y -f ${quote(path)}`;
+}
+
 /** Make `dir` a tmpfs of its own (once): room that neither /run's size nor its noexec limits. */
 export function renderTmpfsCommand(dir: string, name: string, mode: "0700" | "0755"): string {
   const folder = quote(dir);

@@ -3,6 +3,7 @@ import type { FstabEntry } from "../disk/fstab.ts";
 import { formatFstabLine } from "../disk/fstab.ts";
 import type { DeviceRef } from "../disk/steps.ts";
 import { GENERATION_FILES, generationDir, STATE_DIR } from "../plan/generation.ts";
+import { INITRD_HOST_KEY_PATH, INITRD_SSH_DIR } from "../plan/target-paths.ts";
 import { DISK_PRELUDE, RUN_LOCK } from "./prelude.ts";
 import { quote } from "./quote.ts";
 
@@ -30,6 +31,8 @@ export interface InstallScriptInputs {
   readonly generation: Readonly<Record<string, string>>;
   /** The machine's own SSH host key, made for this install. Secret: the script goes over SSH on stdin only. */
   readonly hostKey: { readonly privateKey: string; readonly publicKey: string };
+  /** The initramfs's SSH host key, made for this install when boot.initrd.network.ssh is enabled. Secret too. */
+  readonly initrdHostKey?: { readonly privateKey: string } | undefined;
   readonly grub: {
     readonly biosDevices: readonly string[];
     /** The ESP's mountpoint inside the system, when GRUB is installed for EFI. */
@@ -128,7 +131,7 @@ export const INSTALL_STEPS = {
   bootstrap: "build the system from Debian's mirror (debootstrap)",
   fstab: "write fstab",
   crypttab: "write crypttab",
-  "host-key": "write the SSH host key",
+  "host-key": "write the SSH host keys",
   activate: "activate the system (users, services, initramfs)",
   "boot-params": "write the kernel parameters that open the LUKS devices and name the resume swap",
   generation: "record generation 1",
@@ -199,6 +202,12 @@ export function renderInstallScript(inputs: InstallScriptInputs): string {
       `mkdir -p ${quote(`${inputs.root}/etc/ssh`)}`,
       `umask 077`,
       `printf '%s\\n' ${quote(inputs.hostKey.privateKey.trimEnd())} > ${quote(`${inputs.root}/etc/ssh/ssh_host_ed25519_key`)}`,
+      ...(inputs.initrdHostKey === undefined
+        ? []
+        : [
+            `mkdir -p ${quote(`${inputs.root}${INITRD_SSH_DIR}`)}`,
+            `printf '%s\\n' ${quote(inputs.initrdHostKey.privateKey.trimEnd())} > ${quote(`${inputs.root}${INITRD_HOST_KEY_PATH}`)}`,
+          ]),
       "umask 022",
       `printf '%s\\n' ${quote(inputs.hostKey.publicKey.trimEnd())} > ${quote(`${inputs.root}/etc/ssh/ssh_host_ed25519_key.pub`)}`,
     ],

@@ -8,6 +8,14 @@ export function knownHostsPattern(host: string, port: number | undefined): strin
   return port === undefined || port === 22 ? host : `[${host}]:${port}`;
 }
 
+/**
+ * The name groundwork records the initramfs's SSH host key under (ssh's HostKeyAlias): the initramfs answers
+ * on the machine's own address, often on its port, with another key than the system.
+ */
+export function initrdHostKeyAlias(host: string, port: number): string {
+  return `groundwork-initramfs.${host}.${port}`;
+}
+
 /** Forget every key of the host, then trust exactly `publicKey` (`ssh-ed25519 AAAA… comment`) for it. */
 export async function replaceHostKey(
   file: string,

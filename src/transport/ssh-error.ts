@@ -35,6 +35,12 @@ export function diagnoseSsh(
       `${destination}: ${message}\nssh said: ${stderr.trim().split("\n").slice(-3).join(" / ")}`,
       result,
     );
+  if (/No \S+ host key is known for/.test(stderr)) {
+    return explain(
+      "GW_SSH_HOST_KEY_UNKNOWN",
+      `groundwork has no host key recorded for it in ${knownHostsFile}, and takes none it has not recorded.`,
+    );
+  }
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/.test(stderr)) {
     return explain(
       "GW_SSH_HOST_KEY_CHANGED",

@@ -24,6 +24,10 @@ export interface SshOptions {
   readonly password?: string | undefined;
   /** groundwork's own known-hosts file. */
   readonly knownHostsFile?: string;
+  /** The name the host key is looked up under in known_hosts, instead of the host (ssh's HostKeyAlias). */
+  readonly hostKeyAlias?: string;
+  /** Accept only a host key already recorded, never a new one (`StrictHostKeyChecking=yes`). */
+  readonly knownHostOnly?: boolean;
   /** Run commands through sudo; by default when the user is not root. */
   readonly sudo?: boolean;
   readonly connectTimeoutSeconds?: number;
@@ -106,7 +110,8 @@ export class SshTransport implements Transport {
       "-o",
       `UserKnownHostsFile=${this.knownHostsFile}`,
       "-o",
-      "StrictHostKeyChecking=accept-new",
+      `StrictHostKeyChecking=${options.knownHostOnly === true ? "yes" : "accept-new"}`,
+      ...(options.hostKeyAlias === undefined ? [] : ["-o", `HostKeyAlias=${options.hostKeyAlias}`]),
       "-o",
       `ConnectTimeout=${options.connectTimeoutSeconds ?? 15}`,
       "-o",

@@ -62,3 +62,21 @@ test("the shared --disk option rejects a value that is not NAME=DEVICE, with exi
   assert.equal(await main(["eval", "examples/seed", "--disk", "main"], output), 2);
   assert.match(output.err.join(""), /--disk "main": expected NAME=DEVICE/);
 });
+
+test("unlock takes its passphrase from a file, SSH_PASS or the terminal, never from an argument", async () => {
+  const run = async (...args: string[]) => {
+    const output = capture();
+    const code = await main(["unlock", "root@192.0.2.10", ...args], output);
+    return { code, err: output.err.join("") };
+  };
+  const missing = await run("--passphrase-file", "/nonexistent/passphrase");
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /--passphrase-file "?\/nonexistent\/passphrase"?: cannot read it \(ENOENT\)/);
+  const both = await run("--passphrase-file", "/etc/hostname", "--env-password");
+  assert.match(both.err, /pass one of them/);
+  // The test runner's standard input is no terminal: nobody could type it.
+  const typed = await run();
+  assert.match(typed.err, /nobody can type the passphrase: pass --passphrase-file FILE/);
+  const unknown = await run("--passphrase", "secret");
+  assert.match(unknown.err, /unknown option '--passphrase'/);
+});

@@ -42,3 +42,24 @@ test("BIOS GRUB on a parted GPT needs a bios_grub partition; on msdos it needs n
   assert.deepEqual(checkBoot(grubOnTable("gpt", ["bios_grub"])), []);
   assert.deepEqual(checkBoot(grubOnTable("msdos", [])), []);
 });
+
+test("SSH in the initramfs needs its network and a key to let in; host keys of one's own are refused for now", () => {
+  const config = configSchema.parse({
+    boot: { initrd: { network: { ssh: { enable: true, hostKeys: ["/etc/secrets/initrd_key"] } } } },
+  });
+  assert.deepEqual(
+    checkBoot(config).map((problem) => problem.path),
+    [
+      "boot.initrd.network.ssh.enable",
+      "boot.initrd.network.ssh.authorizedKeys",
+      "boot.initrd.network.ssh.hostKeys",
+    ],
+  );
+  const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyReplaceWithYourOwnPublicKey0000 you@example";
+  // Root's keys are let in when the initramfs names none of its own.
+  const withRootKey = configSchema.parse({
+    boot: { initrd: { network: { enable: true, ssh: { enable: true } } } },
+    users: { users: { root: { openssh: { authorizedKeys: { keys: [key] } } } } },
+  });
+  assert.deepEqual(checkBoot(withRootKey), []);
+});

@@ -29,6 +29,11 @@ const MEANINGFUL: Record<Kind, (value: string) => boolean> = {
  * an attribute set of names, `<key>` such a name itself, `[0]` a list's first element.
  */
 const OPTIONS: Readonly<Record<string, { kind: Kind; valid: string }>> = {
+  "boot.initrd.network.ssh.authorizedKeys[0]": {
+    kind: "line",
+    valid: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyReplaceWithYourOwnPublicKey0000 you@example",
+  },
+  "boot.initrd.network.ssh.hostKeys[0]": { kind: "word", valid: "/etc/secrets/initrd/ssh_host_ed25519_key" },
   "boot.loader.grub.devices[0]": { kind: "word", valid: "/dev/sda" },
   "environment.etc.<key>": { kind: "word", valid: "motd" },
   "environment.etc.<name>.group": { kind: "word", valid: "adm" },

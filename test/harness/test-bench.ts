@@ -12,8 +12,10 @@ import {
   type InstallTestMachines,
   prepareInstallTestMachines,
 } from "../../src/execute/install-test-machines.ts";
+import { unlock } from "../../src/execute/unlock.ts";
 import { waitForSsh } from "../../src/execute/wait-for-ssh.ts";
 import type { DeployPlan } from "../../src/plan/deploy-plan.ts";
+import { initrdHostKeyAlias, replaceHostKey } from "../../src/transport/known-hosts.ts";
 import type { SshOptions, SshTransport } from "../../src/transport/ssh.ts";
 import type { Firmware } from "../../src/vm/machine.ts";
 
@@ -27,7 +29,10 @@ export interface TestBench
   /** The machine started last (live or from its disks); `dispose` stops it. */
   readonly machine: TestMachine;
   /** Stop the running machine, if any, and boot the disks; SSH goes to `address` (a static one) or DHCP's. */
-  bootDisk(firmware?: Firmware, options?: { readonly address?: string }): Promise<TestMachine>;
+  bootDisk(
+    firmware?: Firmware,
+    options?: { readonly address?: string; readonly answerPassphrases?: boolean },
+  ): Promise<TestMachine>;
   /** Log into the running machine when it answers. */
   login(options?: {
     readonly user?: string;
@@ -42,6 +47,8 @@ export interface TestBench
     readonly user?: string;
     readonly ssh?: SshOptions;
     readonly address?: string;
+    /** Type LUKS passphrases on the console (the default), or leave that to groundwork unlock. */
+    readonly answerPassphrases?: boolean;
   }): Rebooter;
   /** A deploy of `plan` onto the machine with no questions asked; add the phases and the transport. */
   deployContext(plan: DeployPlan, source: string): Omit<DeployContext, "phases" | "transport">;
@@ -83,7 +90,10 @@ export async function prepareTestBench(
       reboot: async (transport, hostPublicKey) => {
         await requestReboot(transport);
         await bench.machine.waitForExit(120_000);
-        await bench.bootDisk("bios", options.address === undefined ? {} : { address: options.address });
+        await bench.bootDisk("bios", {
+          ...(options.address === undefined ? {} : { address: options.address }),
+          answerPassphrases: options.answerPassphrases ?? true,
+        });
         return reconnect({
           destination: { user: options.user ?? "root", host: "127.0.0.1", port: bench.machine.sshPort },
           ssh: options.ssh ?? machines.rootSsh,
@@ -101,6 +111,22 @@ export async function prepareTestBench(
       events: () => {},
       source,
       rebooter: bench.rebooter(),
+      unlockAtBoot: (passphrase, signal) =>
+        unlock({
+          destination: { user: "root", host: "127.0.0.1", port: bench.machine.sshPort },
+          ssh: machines.rootSsh,
+          passphrase,
+          timeoutMs: 300_000,
+          otherKeysMeanNotYet: true,
+          signal,
+        }),
+      recordInitrdHostKey: (publicKey) =>
+        replaceHostKey(
+          machines.knownHostsFile,
+          initrdHostKeyAlias("127.0.0.1", bench.machine.sshPort),
+          undefined,
+          publicKey,
+        ),
     }),
     dispose: () => machines.dispose(),
   };

@@ -58,3 +58,27 @@ test("configures static addresses before DHCP, and lets wheel use sudo as in Nix
   assert.match(script, /PasswordAuthentication no/);
   assert.match(script, /systemctl enable ssh\.service/);
 });
+
+test("SSH in the initramfs: its keys and port, appended to the image's initramfs at install, made again later", () => {
+  const script = renderActivationScript({
+    ...spec,
+    initrdSsh: { port: 2222, authorizedKeys: ["ssh-ed25519 AAAAC3Nza root@laptop"] },
+  });
+  execFileSync("sh", ["-n"], { input: script });
+  assert.match(script, /DROPBEAR_OPTIONS="-r \/etc\/dropbear\/dropbear_ed25519_host_key -p 2222 -s -j -k"/);
+  assert.match(script, /'ssh-ed25519 AAAAC3Nza root@laptop' > \/etc\/dropbear\/initramfs\/authorized_keys/);
+  assert.match(
+    script,
+    /dropbearconvert openssh dropbear \/etc\/dropbear\/initramfs\/groundwork_ed25519_host_key /,
+  );
+  // In the installer's chroot, one more cpio archive goes after each initramfs; on a running system it is made again.
+  assert.match(script, /cpio -o -H newc -R 0:0 --quiet\) >> "\$initrd"/);
+  assert.match(
+    script,
+    /if \[ -z "\$\{GROUNDWORK_CHROOT:-\}" \]; then update-initramfs -u -k all >\/dev\/null; else/,
+  );
+  // Without it, nothing is appended; a machine that had it lets nobody in any more.
+  const without = renderActivationScript(spec);
+  assert.doesNotMatch(without, /cpio/);
+  assert.match(without, /rm -f \/etc\/dropbear\/initramfs\/authorized_keys/);
+});

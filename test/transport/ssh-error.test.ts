@@ -16,6 +16,11 @@ test("explains ssh's own failures from its recorded stderr, keeping what it said
   const rows: [string, string, RegExp][] = [
     ["ssh-connection-refused.stderr", "GW_SSH_REFUSED", /--ssh-port/],
     ["ssh-resolve.stderr", "GW_SSH_RESOLVE", /does not resolve/],
+    [
+      "ssh-host-key-unknown.stderr",
+      "GW_SSH_HOST_KEY_UNKNOWN",
+      /no host key recorded for it in \/known_hosts/,
+    ],
   ];
   for (const [file, code, advice] of rows) {
     const stderr = fixture(file);

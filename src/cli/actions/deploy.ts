@@ -1,10 +1,12 @@
 import { systemImageOf } from "../../execute/build-outputs.ts";
 import { deploy } from "../../execute/deploy/deploy.ts";
 import { SshRebooter } from "../../execute/deploy/reconnect.ts";
+import { unlock } from "../../execute/unlock.ts";
 import { buildInstaller } from "../../image/installer/build-installer.ts";
 import type { DeployPhase } from "../../plan/deploy-phases.ts";
 import type { DiskKey } from "../../plan/disk-keys.ts";
 import type { Destination } from "../../transport/destination.ts";
+import { initrdHostKeyAlias, replaceHostKey } from "../../transport/known-hosts.ts";
 import { SshTransport } from "../../transport/ssh.ts";
 import { confirm } from "../confirm.ts";
 import { loadDeployPlan } from "../load-plan.ts";
@@ -62,6 +64,23 @@ export async function runDeploy(
       events,
       source: configPath,
       diskEncryptionKeys: flags.diskEncryptionKeys ?? [],
+      unlockAtBoot: (passphrase, signal) =>
+        unlock({
+          destination: { user: "root", host: target.host, port: plan.system.initrdSsh?.port ?? 22 },
+          ssh: { ...options, knownHostsFile: transport.knownHostsFile },
+          passphrase,
+          timeoutMs: flags.rebootTimeout * 1000,
+          otherKeysMeanNotYet: true,
+          signal,
+        }),
+      // `groundwork unlock` later trusts exactly this key for the initramfs at this address and port.
+      recordInitrdHostKey: (publicKey) =>
+        replaceHostKey(
+          transport.knownHostsFile,
+          initrdHostKeyAlias(target.host, plan.system.initrdSsh?.port ?? 22),
+          undefined,
+          publicKey,
+        ),
     });
     await result.transport?.close();
   } finally {

@@ -1,3 +1,4 @@
+import { recordInitrdHostKeyOf } from "../../execute/initrd-host-key.ts";
 import {
   readMachineState,
   rollbackTargetOf,
@@ -49,8 +50,9 @@ async function runSwitch(
   const events = reporterOf(flags, output);
   const transport = await SshTransport.create(destination, ssh);
   try {
+    const switchTarget = await make(transport);
     const result = await switchSystem({
-      ...(await make(transport)),
+      ...switchTarget,
       transport,
       reconnect: (timeoutMs) => waitForSsh(destination, ssh, Math.max(5000, timeoutMs)),
       confirmTimeoutMs: flags.confirmTimeout * 1000,
@@ -58,6 +60,16 @@ async function runSwitch(
       confirm: async () => flags.yes === true || (await confirm(`\nApply to ${transport.name}?`)),
       events,
     });
+    const initrdSsh = switchTarget.system.initrdSsh;
+    if (result.generation !== undefined && initrdSsh !== undefined) {
+      // The machine made the initramfs's host key if it had none: `groundwork unlock` trusts only that one.
+      const system = await waitForSsh(destination, ssh, 60_000);
+      try {
+        await recordInitrdHostKeyOf(system, initrdSsh.port);
+      } finally {
+        await system.close();
+      }
+    }
     if (result.generation !== undefined) output.stdout(String(result.generation));
   } finally {
     await transport.close();

@@ -5,7 +5,13 @@ import type { SystemImage } from "../../image/system/build-system.ts";
 import type { DeployPhase } from "../../plan/deploy-phases.ts";
 import type { DeployPlan } from "../../plan/deploy-plan.ts";
 import { checkInstallTarget, interruptedAdvice, needsKexec, planDeployRun } from "../../plan/deploy-run.ts";
-import { type DiskKey, missingKeyProblems, opensDisks } from "../../plan/disk-keys.ts";
+import {
+  type BootUnlock,
+  bootUnlock,
+  type DiskKey,
+  missingKeyProblems,
+  opensDisks,
+} from "../../plan/disk-keys.ts";
 import type { Refusal } from "../../plan/target-checks.ts";
 import { TOOLS_PATH } from "../../plan/target-paths.ts";
 import { INSTALL_STEPS } from "../../render/install-script.ts";
@@ -43,6 +49,13 @@ export interface DeployContext {
   readonly source: string;
   /** Key files for the LUKS devices, placed in the installer's RAM before the disk phase. */
   readonly diskEncryptionKeys?: readonly DiskKey[];
+  /**
+   * Send the passphrase to the initramfs of the machine as it boots (groundwork unlock), until the devices
+   * opened or `signal` aborts; resolves with the names opened.
+   */
+  readonly unlockAtBoot?: (passphrase: string, signal: AbortSignal) => Promise<readonly string[]>;
+  /** Keep the public host key of the initramfs's SSH server, made by the install, for `groundwork unlock`. */
+  readonly recordInitrdHostKey?: (publicKey: string) => Promise<void>;
 }
 
 export interface DeployResult {
@@ -59,6 +72,45 @@ function refuse(target: string, refusals: readonly Refusal[]): void {
     refusals[0]?.code ?? "GW_TARGET",
     `${target} cannot be installed, nothing was changed:\n${refusals.map((refusal) => `- ${refusal.message}`).join("\n")}`,
   );
+}
+
+/**
+ * Say who unlocks the disks at the first boot, and when the deploy can, send the passphrase to the initramfs
+ * while the reboot phase waits for the system. A failed unlock is a note: a person can still type it.
+ */
+function unlockAtFirstBoot(context: DeployContext, how: BootUnlock): { stop: () => Promise<void> } {
+  const { events } = context;
+  const idle = { stop: async () => {} };
+  if (how.kind === "none") return idle;
+  const names = how.names.join(", ");
+  if (how.kind === "person" || context.unlockAtBoot === undefined) {
+    events({
+      type: "note",
+      text: `At boot the machine waits for the passphrase of ${names}: type it on its console${how.kind === "person" && how.over === "console" ? "" : ", or run groundwork unlock HOST[:PORT] from another terminal"}.`,
+    });
+    return idle;
+  }
+  events({
+    type: "note",
+    text: `At boot, groundwork sends the passphrase of ${names} to the initramfs over SSH.`,
+  });
+  const abort = new AbortController();
+  const running = context.unlockAtBoot(how.passphrase, abort.signal).then(
+    (opened) => events({ type: "note", text: `Unlocked ${opened.join(", ")} over the initramfs's SSH.` }),
+    (error: unknown) => {
+      if (!abort.signal.aborted)
+        events({
+          type: "note",
+          text: `Could not unlock over the initramfs's SSH (${error instanceof Error ? error.message : String(error)}): type the passphrase on the console, or run groundwork unlock.`,
+        });
+    },
+  );
+  return {
+    stop: async () => {
+      abort.abort();
+      await running;
+    },
+  };
 }
 
 /**
@@ -164,15 +216,23 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     await phase("disk", "partition, format and mount", () =>
       runDiskPlan(plan.disk, target, context.source, script("disk")),
     );
-  const hostKey = run.phases.includes("install")
+  const installed = run.phases.includes("install")
     ? await phase("install", "unpack the system, write fstab, activate, install GRUB", () =>
         runInstallPhase({ ...context, script: script("install") }, target),
       )
     : undefined;
+  const hostKey = installed?.hostKey;
+  if (installed?.initrdHostKey !== undefined)
+    await context.recordInitrdHostKey?.(installed.initrdHostKey.publicKey);
   if (run.phases.includes("reboot")) {
-    transport = await phase("reboot", "reboot into the new system and wait for SSH", () =>
-      runRebootPhase({ ...context, script: script("reboot") }, target, hostKey?.publicKey),
-    );
+    const unlocking = unlockAtFirstBoot(context, bootUnlock(plan, keys));
+    try {
+      transport = await phase("reboot", "reboot into the new system and wait for SSH", () =>
+        runRebootPhase({ ...context, script: script("reboot") }, target, hostKey?.publicKey),
+      );
+    } finally {
+      await unlocking.stop();
+    }
     events({
       type: "note",
       text: `${transport.name} runs the new system (host name ${plan.system.hostName}).`,

@@ -47,9 +47,12 @@ async function uploadSystem(inputs: InstallPhaseInputs, target: Transport): Prom
 /**
  * The install phase: mount the layout again (a resumed run may find it unmounted), put the system in place
  * (uploaded, or bootstrapped on the target), write fstab and the host key made here, activate, install GRUB.
- * Returns the host key, whose public half identifies the new system after the reboot.
+ * Returns the host key, whose public half identifies the new system after the reboot, and the initramfs's.
  */
-export async function runInstallPhase(inputs: InstallPhaseInputs, target: Transport): Promise<HostKey> {
+export async function runInstallPhase(
+  inputs: InstallPhaseInputs,
+  target: Transport,
+): Promise<{ readonly hostKey: HostKey; readonly initrdHostKey: HostKey | undefined }> {
   const { plan } = inputs;
   await runDiskPlan(plan.mount, target, inputs.source, inputs.script);
   const system: InstallScriptInputs["system"] =
@@ -57,6 +60,10 @@ export async function runInstallPhase(inputs: InstallPhaseInputs, target: Transp
       ? { kind: "debootstrap", ...plan.distribution, packages: plan.packages }
       : { kind: "tarball", path: await uploadSystem(inputs, target) };
   const key = await generateHostKey(`root@${plan.system.hostName}`);
+  const initrdHostKey =
+    plan.system.initrdSsh === undefined
+      ? undefined
+      : await generateHostKey(`initramfs@${plan.system.hostName}`);
   const script = renderInstallScript({
     root: plan.disk.rootMountpoint,
     system,
@@ -65,6 +72,7 @@ export async function runInstallPhase(inputs: InstallPhaseInputs, target: Transp
     resume: plan.resume,
     activationScript: renderActivationScript(plan.system),
     hostKey: key,
+    initrdHostKey,
     grub: plan.grub,
     generation: generationRecord({
       number: 1,
@@ -84,5 +92,5 @@ export async function runInstallPhase(inputs: InstallPhaseInputs, target: Transp
       { stderr: result.stderr, exitCode: result.exitCode },
     );
   }
-  return key;
+  return { hostKey: key, initrdHostKey };
 }
