@@ -1,5 +1,5 @@
 import type { Devices } from "./devices.ts";
-import { diskContents } from "./place.ts";
+import { arrayContents, diskContents, stackMembers } from "./place.ts";
 
 /** Disk devices that GRUB must be installed on for BIOS boot: those with a BIOS boot partition. */
 export function biosBootDevices(devices: Devices): string[] {
@@ -8,11 +8,23 @@ export function biosBootDevices(devices: Devices): string[] {
     .map(({ place }) => place.disk);
 }
 
-/** Where the first EFI system partition with a mountpoint is mounted, if the layout has one. */
+/**
+ * Where the first EFI system partition with a mountpoint is mounted, if the layout has one: a partition, or
+ * an mdadm array whose members are EFI system partitions (checked in check.ts to be a RAID1 with its
+ * superblock at the end, which firmware reads member by member as plain FAT).
+ */
 export function espMountpoint(devices: Devices): string | undefined {
-  return diskContents(devices).flatMap(
+  const partitions = diskContents(devices).flatMap(
     ({ content, place, planner }) => planner.bootRoles(content, place).espMountpoints,
-  )[0];
+  );
+  const members = stackMembers(devices, "mdraid");
+  const mirrored = arrayContents(devices).flatMap(({ content, place, planner }) => {
+    const esp = (members.get(place.diskName) ?? []).some((member) => member.esp === true);
+    if (!esp) return [];
+    const mount = planner.mounts(content, place).find((entry) => entry.kind === "filesystem");
+    return mount === undefined ? [] : [mount.mountpoint];
+  });
+  return [...partitions, ...mirrored][0];
 }
 
 /** Why GRUB for BIOS cannot be installed on a disk as declared (a GPT without a BIOS boot partition), by device path. */

@@ -38,9 +38,10 @@ export interface InstallTestMachines extends TestMachines {
   readonly current: TestMachine | undefined;
   /** Stop the running machine, boot the installer with blank disks. */
   startLive(): Promise<TestMachine>;
-  /** Stop the running machine, boot the disks; SSH goes to `address` (a static one) or to DHCP's. */
+  /** The firmware the layout boots with: UEFI when GRUB is installed for EFI only, else BIOS. */
+  readonly firmware: Firmware;
   /**
-   * Boot the installed disks. A LUKS passphrase prompt on the console is answered unless
+   * Stop the running machine and boot the installed disks; SSH goes to `address` (a static one) or DHCP's. A LUKS passphrase prompt on the console is answered unless
    * `answerPassphrases` is false (a test that unlocks over the initramfs's SSH instead).
    */
   startFromDisk(
@@ -104,6 +105,8 @@ export async function prepareInstallTestMachines(
       diskDevices[name] = disk.device;
     }
     const base = { dir, accel, memoryMiB: options.memoryMiB, disks } as const;
+    const firmware: Firmware =
+      plan.grub.biosDevices.length === 0 && plan.grub.efiDirectory !== undefined ? "uefi" : "bios";
     let sshPort: number | undefined;
     let current: TestMachine | undefined;
     const knownHostsFile = join(dir, "known_hosts");
@@ -116,6 +119,7 @@ export async function prepareInstallTestMachines(
       knownHostsFile,
       rootSsh,
       diskDevices,
+      firmware,
       get current() {
         return current;
       },
@@ -124,8 +128,7 @@ export async function prepareInstallTestMachines(
         current = undefined;
         const machine = await QemuMachine.start({
           ...base,
-          firmware:
-            plan.grub.biosDevices.length === 0 && plan.grub.efiDirectory !== undefined ? "uefi" : "bios",
+          firmware,
           boot: { kernel: installer.kernel, initrd, append: INSTALLER_APPEND },
           noReboot: true,
         });

@@ -1,4 +1,5 @@
 import type { InterfaceSpec, SystemSpec, UserSpec } from "../facts/system-spec.ts";
+import { INITRD_SSH_PACKAGE } from "../plan/system-plan.ts";
 import { INITRD_HOST_KEY_PATH, INITRD_SSH_DIR } from "../plan/target-paths.ts";
 import { command, quote } from "./quote.ts";
 
@@ -212,10 +213,12 @@ const INITRD_HOME = "/root-groundwork";
 
 /**
  * SSH in the initramfs (dropbear-initramfs): its host key (converted from groundwork's OpenSSH copy, made
- * here when the install did not bring one), the keys let in, and the port. A running system makes its
- * initramfs again; an install appends the files to the image's initramfs as one more cpio archive instead (the
- * kernel unpacks archives in order, a later file replacing an earlier one), which takes a second where making
- * it again takes minutes. Disabled, nobody is let in any more.
+ * here when the install did not bring one), the keys let in, and the port, in dropbear-initramfs's folder
+ * (what the initramfs of a later kernel is made from). The current initramfs gets them as one more cpio
+ * archive appended to it, at install and on a switch alike: the kernel unpacks the archives in order, a later
+ * file replacing an earlier one, which takes a second where making the initramfs again takes minutes. Turned
+ * off, nobody is let in any more: removing the package made the initramfs again without dropbear; a machine
+ * that keeps the package makes it again without the keys.
  */
 function initrdSshLines(spec: SystemSpec): string[] {
   const ssh = spec.initrdSsh;
@@ -224,7 +227,10 @@ function initrdSshLines(spec: SystemSpec): string[] {
   if (ssh === undefined)
     return [
       "# no SSH in the initramfs",
-      `if [ -f ${dir}/authorized_keys ]; then rm -f ${dir}/authorized_keys; if [ -z "\${GROUNDWORK_CHROOT:-}" ]; then update-initramfs -u -k all >/dev/null; fi; fi`,
+      `if [ -f ${dir}/authorized_keys ]; then`,
+      `  rm -f ${dir}/authorized_keys`,
+      `  if dpkg-query -W -f '\${Status}' ${INITRD_SSH_PACKAGE} 2>/dev/null | grep -q 'ok installed'; then update-initramfs -u -k all >/dev/null; fi`,
+      "fi",
     ];
   const hostKey = "/etc/dropbear/dropbear_ed25519_host_key";
   // -r: only this key, never one an image shared with other machines; -s: keys only; -j -k: no forwarding.
@@ -238,21 +244,20 @@ function initrdSshLines(spec: SystemSpec): string[] {
     `chmod 600 ${source} ${dir}/dropbear_ed25519_host_key`,
     ...writeFile(`${INITRD_SSH_DIR}/authorized_keys`, ssh.authorizedKeys, "0600"),
     ...writeFile(`${INITRD_SSH_DIR}/dropbear.conf`, [`DROPBEAR_OPTIONS="${options}"`]),
-    `if [ -z "\${GROUNDWORK_CHROOT:-}" ]; then update-initramfs -u -k all >/dev/null; else`,
-    "  stage=$(mktemp -d)",
-    `  mkdir -p "$stage/etc/dropbear" "$stage${INITRD_HOME}/.ssh"`,
-    `  chmod 755 "$stage/etc" "$stage/etc/dropbear"; chmod 700 "$stage${INITRD_HOME}" "$stage${INITRD_HOME}/.ssh"`,
-    `  cp ${dir}/dropbear_ed25519_host_key "$stage${hostKey}"`,
-    `  cp ${dir}/dropbear.conf "$stage/etc/dropbear/dropbear.conf"`,
-    `  cp ${dir}/authorized_keys "$stage${INITRD_HOME}/.ssh/authorized_keys"`,
-    `  printf 'root:*:0:0::${INITRD_HOME}:/bin/sh\n' > "$stage/etc/passwd"`,
-    "  for initrd in /boot/initrd.img-*; do",
+    "stage=$(mktemp -d)",
+    `mkdir -p "$stage/etc/dropbear" "$stage${INITRD_HOME}/.ssh"`,
+    `chmod 755 "$stage/etc" "$stage/etc/dropbear"; chmod 700 "$stage${INITRD_HOME}" "$stage${INITRD_HOME}/.ssh"`,
+    `cp ${dir}/dropbear_ed25519_host_key "$stage${hostKey}"`,
+    `cp ${dir}/dropbear.conf "$stage/etc/dropbear/dropbear.conf"`,
+    `cp ${dir}/authorized_keys "$stage${INITRD_HOME}/.ssh/authorized_keys"`,
+    // dropbear finds authorized_keys in root's home, which the image's initramfs names at random.
+    `printf 'root:*:0:0::${INITRD_HOME}:/bin/sh\\n' > "$stage/etc/passwd"`,
+    "for initrd in /boot/initrd.img-*; do",
     // Each archive starts on a 4-byte boundary; the kernel skips the zeros between them.
-    '    size=$(stat -c %s "$initrd"); head -c $(( (4 - size % 4) % 4 )) /dev/zero >> "$initrd"',
-    `    (cd "$stage" && find . -mindepth 1 | cpio -o -H newc -R 0:0 --quiet) >> "$initrd"`,
-    "  done",
-    '  rm -rf "$stage"',
-    "fi",
+    '  size=$(stat -c %s "$initrd"); head -c $(( (4 - size % 4) % 4 )) /dev/zero >> "$initrd"',
+    `  (cd "$stage" && find . -mindepth 1 | cpio -o -H newc -R 0:0 --quiet) >> "$initrd"`,
+    "done",
+    'rm -rf "$stage"',
   ];
 }
 

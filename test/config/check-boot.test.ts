@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { checkBoot } from "../../src/config/check-boot.ts";
 import { configSchema } from "../../src/config/schema.ts";
+import { espMountpoint } from "../../src/disk/boot.ts";
 
 /** A configuration with GRUB for BIOS on /dev/vda, which holds a parted table of `format`. */
 function grubOnTable(format: "gpt" | "msdos", flags: string[]) {
@@ -62,4 +63,34 @@ test("SSH in the initramfs needs its network and a key to let in; host keys of o
     users: { users: { root: { openssh: { authorizedKeys: { keys: [key] } } } } },
   });
   assert.deepEqual(checkBoot(withRootKey), []);
+});
+
+test("GRUB for EFI takes an ESP mirrored by mdadm (RAID1, metadata 1.0) as the EFI system partition", () => {
+  const member = { size: "256M", type: "EF00", content: { type: "mdraid", name: "boot" } };
+  const disk = (device: string) => ({
+    device,
+    content: {
+      type: "gpt",
+      partitions: { ESP: member, root: { size: "100%", content: { type: "mdraid", name: "root" } } },
+    },
+  });
+  const config = configSchema.parse({
+    boot: { loader: { grub: { efiSupport: true, efiInstallAsRemovable: true } } },
+    disko: {
+      devices: {
+        disk: { one: disk("/dev/sda"), two: disk("/dev/sdb") },
+        mdadm: {
+          boot: {
+            type: "mdadm",
+            level: 1,
+            metadata: "1.0",
+            content: { type: "filesystem", format: "vfat", mountpoint: "/boot" },
+          },
+          root: { type: "mdadm", level: 1, content: { type: "filesystem", format: "ext4", mountpoint: "/" } },
+        },
+      },
+    },
+  });
+  assert.deepEqual(checkBoot(config), []);
+  assert.equal(espMountpoint(config.disko.devices), "/boot");
 });

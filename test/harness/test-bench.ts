@@ -28,7 +28,7 @@ export interface TestBench
   readonly machines: InstallTestMachines;
   /** The machine started last (live or from its disks); `dispose` stops it. */
   readonly machine: TestMachine;
-  /** Stop the running machine, if any, and boot the disks; SSH goes to `address` (a static one) or DHCP's. */
+  /** Stop the running machine, if any, and boot the disks (with the layout's firmware unless given); SSH goes to `address` (a static one) or DHCP's. */
   bootDisk(
     firmware?: Firmware,
     options?: { readonly address?: string; readonly answerPassphrases?: boolean },
@@ -73,7 +73,7 @@ export async function prepareTestBench(
       if (machines.current === undefined) throw new InternalError("no test machine runs yet");
       return machines.current;
     },
-    bootDisk: (firmware = "bios", options = {}) => machines.startFromDisk(firmware, options),
+    bootDisk: (firmware = machines.firmware, options = {}) => machines.startFromDisk(firmware, options),
     login: async (options = {}) => {
       // While a machine restarts (bootDisk) there is none for a moment: a login waits for the next one.
       const timeoutMs = options.timeoutMs ?? 300_000;
@@ -90,7 +90,7 @@ export async function prepareTestBench(
       reboot: async (transport, hostPublicKey) => {
         await requestReboot(transport);
         await bench.machine.waitForExit(120_000);
-        await bench.bootDisk("bios", {
+        await bench.bootDisk(machines.firmware, {
           ...(options.address === undefined ? {} : { address: options.address }),
           answerPassphrases: options.answerPassphrases ?? true,
         });

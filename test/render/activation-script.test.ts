@@ -59,7 +59,7 @@ test("configures static addresses before DHCP, and lets wheel use sudo as in Nix
   assert.match(script, /systemctl enable ssh\.service/);
 });
 
-test("SSH in the initramfs: its keys and port, appended to the image's initramfs at install, made again later", () => {
+test("SSH in the initramfs: its keys and port, appended to the current initramfs as one more archive", () => {
   const script = renderActivationScript({
     ...spec,
     initrdSsh: { port: 2222, authorizedKeys: ["ssh-ed25519 AAAAC3Nza root@laptop"] },
@@ -71,14 +71,13 @@ test("SSH in the initramfs: its keys and port, appended to the image's initramfs
     script,
     /dropbearconvert openssh dropbear \/etc\/dropbear\/initramfs\/groundwork_ed25519_host_key /,
   );
-  // In the installer's chroot, one more cpio archive goes after each initramfs; on a running system it is made again.
+  // At install and on a switch alike, one more cpio archive goes after each initramfs: it is never made again.
   assert.match(script, /cpio -o -H newc -R 0:0 --quiet\) >> "\$initrd"/);
-  assert.match(
-    script,
-    /if \[ -z "\$\{GROUNDWORK_CHROOT:-\}" \]; then update-initramfs -u -k all >\/dev\/null; else/,
-  );
+  assert.match(script, /printf 'root:\*:0:0::\/root-groundwork:\/bin\/sh\\n' > "\$stage\/etc\/passwd"/);
+  assert.doesNotMatch(script, /update-initramfs/);
   // Without it, nothing is appended; a machine that had it lets nobody in any more.
   const without = renderActivationScript(spec);
   assert.doesNotMatch(without, /cpio/);
   assert.match(without, /rm -f \/etc\/dropbear\/initramfs\/authorized_keys/);
+  assert.match(without, /grep -q 'ok installed'; then update-initramfs -u -k all/);
 });

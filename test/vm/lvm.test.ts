@@ -1,4 +1,5 @@
-// A machine on LVM: root, swap and /home as logical volumes of one volume group, installed and booted.
+// A machine on two disks booted by UEFI from an ESP mirrored by mdadm, with root, swap and /home as logical
+// volumes of one volume group over both disks (root mirrored, /home striped): installed and booted.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadConfig } from "../../src/config/load.ts";
@@ -8,7 +9,7 @@ import { prepareTestBench } from "../harness/test-bench.ts";
 
 const FIXTURE = "test/vm/fixtures/lvm";
 
-test("a machine on LVM installs, boots with its root, swap and /home on logical volumes", {
+test("a machine on LVM over two disks installs and boots by UEFI from its mirrored ESP, with a mirrored root and a striped /home", {
   skip: process.getuid?.() !== 0 && "needs root for mmdebstrap",
 }, async (t) => {
   const planned = planDeploy((await loadConfig(FIXTURE)).config, { rootMountpoint: "/mnt" });
@@ -27,20 +28,31 @@ test("a machine on LVM installs, boots with its root, swap and /home on logical 
   assert.ok(system !== undefined);
   try {
     const state = await system.runChecked(
-      "cat /proc/sys/kernel/hostname; findmnt -no SOURCE /; findmnt -no SOURCE /home; swapon --show=NAME --noheadings | xargs -r readlink -f; lvs --noheadings -o lv_name,lv_size --units m --nosuffix pool | awk '{ print $1, int($2) }'",
+      'cat /proc/sys/kernel/hostname; findmnt -no SOURCE /; findmnt -no SOURCE /home; swapon --show=NAME --noheadings | xargs -r readlink -f; test -d /sys/firmware/efi && echo uefi; readlink -f "$(findmnt -no SOURCE /boot)"; md=$(basename "$(readlink -f /dev/md/boot)"); cat /sys/block/$md/md/level /sys/block/$md/md/raid_disks /sys/block/$md/md/degraded; test -f /boot/EFI/BOOT/BOOTX64.EFI && echo removable; lvs --noheadings -o lv_name,segtype,lv_size --units m --nosuffix pool | awk \'{ print $1, $2, int($3) }\'',
     );
     assert.equal(state.exitCode, 0, state.stderr);
-    const [hostName, root, home, swap, ...volumes] = state.stdout
-      .trim()
-      .split("\n")
-      .map((line) => line.trim());
+    const [hostName, root, home, swap, firmware, boot, level, members, degraded, removable, ...volumes] =
+      state.stdout
+        .trim()
+        .split("\n")
+        .map((line) => line.trim());
     assert.equal(hostName, "lvm-machine");
     assert.deepEqual([root, home], ["/dev/mapper/pool-root", "/dev/mapper/pool-home"]);
     assert.match(swap ?? "", /^\/dev\/dm-\d+$/);
-    const sizes = Object.fromEntries(volumes.map((line) => line.split(" ")));
-    assert.equal(sizes.root, "2048");
-    assert.equal(sizes.swap, "128");
-    assert.ok(Number(sizes.home) > 1500, `home takes the rest: ${volumes.join(", ")}`);
+    // Booted by UEFI from the mirrored ESP, which runs with both members.
+    assert.equal(firmware, "uefi");
+    assert.match(boot ?? "", /^\/dev\/md\d+$/);
+    assert.deepEqual([level, members, degraded], ["raid1", "2", "0"]);
+    assert.equal(removable, "removable");
+    // Only the volumes themselves: a mirror's and a stripe's hidden parts are not listed by name here.
+    const kinds = Object.fromEntries(
+      volumes.map((line) => line.split(" ")).map(([name, ...rest]) => [name, rest.join(" ")]),
+    );
+    assert.deepEqual(
+      kinds,
+      { home: "raid0 512", root: "mirror 2048", swap: "linear 128" },
+      volumes.join(", "),
+    );
   } finally {
     await system.close();
   }
