@@ -31,11 +31,12 @@ export async function runDiskPlan(
   const result = await transport.runScript(script, options);
   if (result.exitCode === 0) return;
   const startedIds = startedSteps(result.stdout);
-  const reason = result.stderr
+  const lines = result.stderr
     .trim()
     .split("\n")
-    .filter((line) => line.startsWith("groundwork: "))
-    .at(-1);
+    .filter((line) => line.trim() !== "");
+  // groundwork's own words when the script said why; else what the failing command said last.
+  const reason = lines.filter((line) => line.startsWith("groundwork: ")).at(-1) ?? lines.at(-1);
   throw new RunError(
     `The ${plan.mode} script failed on ${transport.name} (exit ${result.exitCode})${reason === undefined ? "" : `: ${reason.replace(/^groundwork: /, "")}`}\n${describeState(plan, startedIds)}`,
     { stderr: result.stderr, exitCode: result.exitCode },

@@ -58,7 +58,9 @@ function onBtrfsTop(device: DeviceRef, lines: readonly string[]): string[] {
   return [
     ...resolveDevice(device),
     "top=$(mktemp -d)",
-    'mount -t btrfs -o subvolid=5 "$device" "$top"',
+    // A btrfs over several devices mounts once the kernel knows them all (LUKS devices opened meanwhile).
+    "btrfs device scan >/dev/null 2>&1 || :",
+    `mount -t btrfs -o subvolid=5 "$device" "$top" || { rmdir "$top"; ${fail("could not mount the btrfs filesystem on %s", '"$device"')}; }`,
     ...lines,
     LEAVE_TOP,
   ];
@@ -259,7 +261,8 @@ function renderStep(step: DiskStep): string[] {
         ...resolveDevice(step.device),
         `if ! mountpoint -q ${target}; then`,
         `  mkdir -p ${target}`,
-        `  ${mount}`,
+        ...(step.fsType === "btrfs" ? ["  btrfs device scan >/dev/null 2>&1 || :"] : []),
+        `  ${mount} || ${fail(`could not mount %s at ${literal(step.target)}`, '"$device"')}`,
         ...(step.device.kind === "partition"
           ? [
               `elif ! findmnt -rn --source "$device" --mountpoint ${target} >/dev/null; then`,

@@ -56,7 +56,7 @@ device=$(partition_device /dev/sda 3) ||
   fail 'partition 3 (disk-main-root) of /dev/sda is missing: create it with --mode format'
 if ! mountpoint -q /mnt; then
   mkdir -p /mnt
-  mount -t ext4 -o defaults "$device" /mnt
+  mount -t ext4 -o defaults "$device" /mnt || fail 'could not mount %s at /mnt' "$device"
 elif ! findmnt -rn --source "$device" --mountpoint /mnt >/dev/null; then
   fail '/mnt is already the mountpoint of another device'
 fi
@@ -67,7 +67,7 @@ device=$(partition_device /dev/sda 2) ||
   fail 'partition 2 (disk-main-ESP) of /dev/sda is missing: create it with --mode format'
 if ! mountpoint -q /mnt/boot; then
   mkdir -p /mnt/boot
-  mount -t vfat -o defaults "$device" /mnt/boot
+  mount -t vfat -o defaults "$device" /mnt/boot || fail 'could not mount %s at /mnt/boot' "$device"
 elif ! findmnt -rn --source "$device" --mountpoint /mnt/boot >/dev/null; then
   fail '/mnt/boot is already the mountpoint of another device'
 fi
