@@ -1,21 +1,27 @@
 // A machine on two disks booted by UEFI from an ESP mirrored by mdadm, with root, swap and /home as logical
 // volumes of one volume group over both disks (root mirrored, /home striped): installed and booted.
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { loadConfig } from "../../src/config/load.ts";
 import { deploy } from "../../src/execute/deploy/deploy.ts";
-import { planDeploy, withAuthorizedKey } from "../../src/plan/deploy-plan.ts";
-import { prepareTestBench } from "../harness/test-bench.ts";
+import { type DeployPlan, planDeploy, withAuthorizedKey } from "../../src/plan/deploy-plan.ts";
+import type { RunEvent } from "../../src/ui/events.ts";
+import { prepareTestBench, type TestBench } from "../harness/test-bench.ts";
 
 const FIXTURE = "test/vm/fixtures/lvm";
+const skip = process.getuid?.() !== 0 && "needs root for mmdebstrap";
+
+/** The machine of the first test, installed and running, for the second. */
+let installed: { bench: TestBench; plan: DeployPlan } | undefined;
+after(() => installed?.bench.dispose());
 
 test("a machine on LVM over two disks installs and boots by UEFI from its mirrored ESP, with a mirrored root and a striped /home", {
-  skip: process.getuid?.() !== 0 && "needs root for mmdebstrap",
-}, async (t) => {
+  skip,
+}, async () => {
   const planned = planDeploy((await loadConfig(FIXTURE)).config, { rootMountpoint: "/mnt" });
   const bench = await prepareTestBench(planned, { memoryMiB: 1024, keep: false });
-  t.after(() => bench.dispose());
   const plan = withAuthorizedKey(planned, "root", bench.key.publicKey);
+  installed = { bench, plan };
   await bench.machines.startLive();
   const live = await bench.login();
   const result = await deploy({
@@ -55,5 +61,44 @@ test("a machine on LVM over two disks installs and boots by UEFI from its mirror
     );
   } finally {
     await system.close();
+  }
+});
+
+test("the system on LVM, mdadm and a mirrored ESP is replaced through kexec: the installer frees the stacked disks", {
+  skip: skip || (process.env.GW_VM_ALL !== "1" && "runs with npm run test:vm-all"),
+}, async () => {
+  assert.ok(installed !== undefined, "the first test installed the machine");
+  const { bench, plan } = installed;
+  const system = await bench.login();
+  await system.runChecked("touch /etc/old-marker");
+  const notes: string[] = [];
+  const result = await deploy({
+    ...bench.deployContext(plan, FIXTURE),
+    phases: ["kexec", "disk", "install", "reboot"],
+    transport: system,
+    events: (event: RunEvent) => {
+      if (event.type === "note") notes.push(event.text);
+    },
+    kexec: {
+      installer: async () => bench.installer,
+      destination: { user: "root", host: "127.0.0.1", port: bench.machine.sshPort },
+      ssh: bench.rootSsh,
+      timeoutMs: 300_000,
+    },
+  });
+  await system.close();
+  assert.deepEqual(
+    result.phases.map((phase) => phase.phase),
+    ["facts", "kexec", "facts", "disk", "install", "reboot"],
+  );
+  const again = result.transport;
+  assert.ok(again !== undefined);
+  try {
+    const state = await again.runChecked(
+      "cat /proc/sys/kernel/hostname; test -e /etc/old-marker && echo old-marker || echo new; findmnt -no SOURCE /",
+    );
+    assert.deepEqual(state.stdout.trim().split("\n"), ["lvm-machine", "new", "/dev/mapper/pool-root"]);
+  } finally {
+    await again.close();
   }
 });
