@@ -31,6 +31,9 @@ function resolveDevice(device: DeviceRef, waitSeconds?: number): string[] {
 
 const LEAVE_TOP = 'umount "$top"; rmdir "$top"';
 
+/** Make every btrfs device known to the kernel (the module loaded first), so that one over several mounts. */
+const BTRFS_SCAN = "{ modprobe btrfs && btrfs device scan; } >/dev/null 2>&1 || :";
+
 /**
  * Create a partition table with `create` on a disk that has none; stop, writing nothing, on a disk that holds
  * a filesystem or another kind of table (`blkid` names the kinds: `gpt`, `dos`).
@@ -58,8 +61,9 @@ function onBtrfsTop(device: DeviceRef, lines: readonly string[]): string[] {
   return [
     ...resolveDevice(device),
     "top=$(mktemp -d)",
-    // A btrfs over several devices mounts once the kernel knows them all (LUKS devices opened meanwhile).
-    "btrfs device scan >/dev/null 2>&1 || :",
+    // A btrfs over several devices mounts once the kernel knows them all (LUKS devices opened meanwhile); the
+    // scan needs the module loaded, which a first mount would load too late.
+    BTRFS_SCAN,
     `mount -t btrfs -o subvolid=5 "$device" "$top" || { rmdir "$top"; ${fail("could not mount the btrfs filesystem on %s", '"$device"')}; }`,
     ...lines,
     LEAVE_TOP,
@@ -261,7 +265,7 @@ function renderStep(step: DiskStep): string[] {
         ...resolveDevice(step.device),
         `if ! mountpoint -q ${target}; then`,
         `  mkdir -p ${target}`,
-        ...(step.fsType === "btrfs" ? ["  btrfs device scan >/dev/null 2>&1 || :"] : []),
+        ...(step.fsType === "btrfs" ? [`  ${BTRFS_SCAN}`] : []),
         `  ${mount} || ${fail(`could not mount %s at ${literal(step.target)}`, '"$device"')}`,
         ...(step.device.kind === "partition"
           ? [
