@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { deviceContentSchema } from "./content/device-content.ts";
 import { devicePathSchema } from "./device-path.ts";
+import { hookOptions } from "./hooks.ts";
 import { nameSchema } from "./name.ts";
 import { SIZE_EXAMPLES, sizeSchema } from "./size.ts";
 
 export const diskSchema = z
   .strictObject({
     type: z.literal("disk").default("disk"),
+    ...hookOptions,
     device: devicePathSchema.meta({
       description: "Block device of the disk, e.g. /dev/sda or /dev/disk/by-id/…",
       examples: ["/dev/sda"],

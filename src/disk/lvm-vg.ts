@@ -3,6 +3,7 @@ import { checkedString } from "./checked-string.ts";
 import { partitionContentSchema } from "./content/partition-content.ts";
 import type { Place } from "./content/planner.ts";
 import { extraArgsSchema } from "./extra-args.ts";
+import { hookOptions } from "./hooks.ts";
 import { logicalVolumeNameSchema } from "./lvm-names.ts";
 import { childPath } from "./path.ts";
 
@@ -59,6 +60,7 @@ export type LogicalVolume = z.output<typeof logicalVolumeSchema>;
 export const volumeGroupSchema = z
   .strictObject({
     type: z.literal("lvm_vg").default("lvm_vg"),
+    ...hookOptions,
     lvs: z
       .record(logicalVolumeNameSchema, logicalVolumeSchema)
       .default({})

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { deviceContentSchema } from "./content/device-content.ts";
 import type { Place } from "./content/planner.ts";
 import { extraArgsSchema } from "./extra-args.ts";
+import { hookOptions } from "./hooks.ts";
 import { childPath } from "./path.ts";
 
 /** RAID levels mdadm creates arrays of, as disko's `level` gives them. */
@@ -20,6 +21,7 @@ export const MDADM_MINIMUM_MEMBERS: Readonly<Record<(typeof MDADM_LEVELS)[number
 export const mdadmSchema = z
   .strictObject({
     type: z.literal("mdadm").default("mdadm"),
+    ...hookOptions,
     level: z
       .union(MDADM_LEVELS.map((level) => z.literal(level)))
       .default(1)

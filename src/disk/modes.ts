@@ -1,5 +1,6 @@
 import { deviceContentPlanner } from "./content/device-content.ts";
 import type { Devices } from "./devices.ts";
+import { aroundHooks, type HookRun, hooksOf } from "./hooks.ts";
 import { resolveVolumes, volumePlace } from "./lvm-vg.ts";
 import { type Mdadm, mdadmDevice, mdadmPlace } from "./mdadm.ts";
 import {
@@ -10,10 +11,13 @@ import {
   mountOrder,
   type SwapMount,
 } from "./mounts.ts";
+import { childPath } from "./path.ts";
 import {
   arrayContents,
+  arrayHooks,
   diskContents,
   encryptedIn,
+  groupHooks,
   type PlacedContent,
   sortedDisks,
   sortedVolumeGroups,
@@ -96,13 +100,15 @@ function arrays(devices: Devices): { name: string; array: Mdadm; members: Device
 }
 
 function formatSteps(devices: Devices): DiskStep[] {
-  const steps = diskContents(devices).flatMap(({ content, place, planner }) =>
-    planner.format(content, place),
+  // Each device's create hooks run around its steps and those of what it holds.
+  const steps = diskContents(devices).flatMap(({ content, place, planner, hooks }) =>
+    aroundHooks(hooks, "Create", place.disk, planner.format(content, place)),
   );
   // Arrays once their members exist, then what each holds.
   for (const { name, array, members } of arrays(devices)) {
     const device = mdadmDevice(name);
-    steps.push({
+    const arraySteps: DiskStep[] = [];
+    arraySteps.push({
       kind: "mdadm-create",
       id: `mdadm:${name}`,
       description: `create the RAID${array.level} array ${device} of ${members.length} devices, unless they are members already`,
@@ -116,12 +122,14 @@ function formatSteps(devices: Devices): DiskStep[] {
       extraArgs: array.extraArgs,
     });
     if (array.content !== undefined)
-      steps.push(...deviceContentPlanner(array.content).format(array.content, mdadmPlace(name)));
+      arraySteps.push(...deviceContentPlanner(array.content).format(array.content, mdadmPlace(name)));
+    steps.push(...aroundHooks(arrayHooks(name, array), "Create", device, arraySteps));
   }
   // Volume groups once their physical volumes exist (on disks or arrays), then their volumes and what they hold.
   const pvs = stackMembers(devices, "lvm_pv");
   for (const [vg, group] of sortedVolumeGroups(devices)) {
-    steps.push({
+    const groupSteps: DiskStep[] = [];
+    groupSteps.push({
       kind: "lvm-vg",
       id: `lvm_vg:${vg}`,
       description: `create the volume group ${vg} of ${pvs.get(vg)?.length ?? 0} physical volumes, unless it exists`,
@@ -131,7 +139,7 @@ function formatSteps(devices: Devices): DiskStep[] {
       pvs: (pvs.get(vg) ?? []).map((member) => member.device),
     });
     for (const resolved of resolveVolumes(vg, group)) {
-      steps.push({
+      groupSteps.push({
         kind: "lvm-lv",
         id: `lvm_lv:${vg}/${resolved.name}`,
         description: `create the ${resolved.volume.lvm_type ?? "linear"} volume ${vg}/${resolved.name} (${resolved.size}), unless it exists`,
@@ -147,10 +155,24 @@ function formatSteps(devices: Devices): DiskStep[] {
       });
       const content = resolved.volume.content;
       if (content !== undefined)
-        steps.push(...deviceContentPlanner(content).format(content, volumePlace(vg, resolved)));
+        groupSteps.push(...deviceContentPlanner(content).format(content, volumePlace(vg, resolved)));
     }
+    steps.push(...aroundHooks(groupHooks(vg, group), "Create", `/dev/${vg}`, groupSteps));
   }
+  // A nodev filesystem is created by mounting it: only its create hooks run here.
+  for (const mount of layoutMounts(devices))
+    if (mount.kind === "nodev")
+      steps.push(...aroundHooks(nodevCreateHooks(devices, mount.path), "Create", undefined, []));
   return steps;
+}
+
+/** The create hooks of the nodev filesystem declared at `path`. */
+function nodevCreateHooks(devices: Devices, path: string): HookRun[] {
+  const [name, nodev] =
+    Object.entries(devices.nodev).find(([key]) => childPath("disko.devices.nodev", key) === path) ?? [];
+  return name === undefined
+    ? []
+    : hooksOf(nodev, path, undefined).filter((run) => run.hook.endsWith("CreateHook"));
 }
 
 /** Volume groups are activated (`up`) before anything on them is mounted, deactivated after. */
@@ -237,39 +259,45 @@ function mountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
     ...openSteps(volumeContents(devices)),
   ];
   steps.push(
-    ...filesystems.map(
-      (mount): DiskStep => ({
-        kind: "mount",
-        id: `mount:${mount.mountpoint}`,
-        description: `mount ${mount.fsType}${subvolumeOf(mount.options)} at ${underRoot(options.rootMountpoint, mount.mountpoint)}, unless it is mounted`,
-        destroys: false,
-        disk: mount.disk,
-        device: mountDevice(mount),
-        fsType: mount.fsType,
-        mountpoint: mount.mountpoint,
-        target: underRoot(options.rootMountpoint, mount.mountpoint),
-        options: mount.options,
-      }),
+    ...filesystems.flatMap((mount): DiskStep[] =>
+      aroundHooks(mount.hooks ?? [], "Mount", mount.disk, [
+        {
+          kind: "mount",
+          id: `mount:${mount.mountpoint}`,
+          description: `mount ${mount.fsType}${subvolumeOf(mount.options)} at ${underRoot(options.rootMountpoint, mount.mountpoint)}, unless it is mounted`,
+          destroys: false,
+          disk: mount.disk,
+          device: mountDevice(mount),
+          fsType: mount.fsType,
+          mountpoint: mount.mountpoint,
+          target: underRoot(options.rootMountpoint, mount.mountpoint),
+          options: mount.options,
+        },
+      ]),
     ),
   );
   for (const mount of mounts) {
     if (mount.kind !== "swap" && mount.kind !== "swapfile") continue;
     // A randomly encrypted swap exists only on the installed system, under a key made at its boot.
     if (mount.kind === "swap" && mount.randomEncryption !== undefined) continue;
-    steps.push({
-      kind: "swapon",
-      id: `swapon:${mount.path}`,
-      description:
-        mount.kind === "swap"
-          ? "activate the swap space, unless it is active"
-          : `activate the swap file ${underRoot(options.rootMountpoint, mount.file)}, unless it is active`,
-      destroys: false,
-      disk: mount.disk,
-      device: swapDevice(mount, options),
-      options: mount.options,
-      priority: mount.priority,
-      discardPolicy: mount.kind === "swap" ? mount.discardPolicy : undefined,
-    });
+    steps.push(
+      ...aroundHooks(mount.hooks ?? [], "Mount", mount.disk, [
+        {
+          kind: "swapon",
+          id: `swapon:${mount.path}`,
+          description:
+            mount.kind === "swap"
+              ? "activate the swap space, unless it is active"
+              : `activate the swap file ${underRoot(options.rootMountpoint, mount.file)}, unless it is active`,
+          destroys: false,
+          disk: mount.disk,
+          device: swapDevice(mount, options),
+          options: mount.options,
+          priority: mount.priority,
+          discardPolicy: mount.kind === "swap" ? mount.discardPolicy : undefined,
+        },
+      ]),
+    );
   }
   return steps;
 }
@@ -278,7 +306,7 @@ function unmountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
   const mounts = layoutMounts(devices);
   const steps: DiskStep[] = mounts.flatMap((mount): DiskStep[] =>
     (mount.kind === "swap" && mount.randomEncryption === undefined) || mount.kind === "swapfile"
-      ? [
+      ? aroundHooks(mount.hooks ?? [], "Unmount", mount.disk, [
           {
             kind: "swapoff",
             id: `swapoff:${mount.path}`,
@@ -287,20 +315,24 @@ function unmountSteps(devices: Devices, options: DiskPlanOptions): DiskStep[] {
             disk: mount.disk,
             device: swapDevice(mount, options),
           },
-        ]
+        ])
       : [],
   );
   const filesystems = mountOrder(mounts.filter(isFilesystem)).reverse();
   for (const mount of filesystems) {
     const target = underRoot(options.rootMountpoint, mount.mountpoint);
-    steps.push({
-      kind: "unmount",
-      id: `unmount:${mount.mountpoint}`,
-      description: `unmount ${target}, if it is mounted`,
-      destroys: false,
-      disk: mount.disk,
-      target,
-    });
+    steps.push(
+      ...aroundHooks(mount.hooks ?? [], "Unmount", mount.disk, [
+        {
+          kind: "unmount",
+          id: `unmount:${mount.mountpoint}`,
+          description: `unmount ${target}, if it is mounted`,
+          destroys: false,
+          disk: mount.disk,
+          target,
+        },
+      ]),
+    );
   }
   steps.push(...closeSteps(volumeContents(devices)), ...activateSteps(devices, false));
   steps.push(...closeSteps(arrayContents(devices)));

@@ -1,5 +1,6 @@
 import type { Mount } from "./content/planner.ts";
 import type { Devices } from "./devices.ts";
+import { type HookRun, hooksOf } from "./hooks.ts";
 import { childPath } from "./path.ts";
 import { layoutContents } from "./place.ts";
 import type { DeviceRef } from "./steps.ts";
@@ -16,6 +17,7 @@ export interface NodevMount {
   readonly mountpoint: string;
   readonly options: readonly string[];
   readonly path: string;
+  readonly hooks?: readonly HookRun[];
 }
 
 export type LayoutMount = Mount | NodevMount;
@@ -42,8 +44,15 @@ export function isFilesystem(mount: LayoutMount): mount is FilesystemMount {
 /** Every filesystem, swap space and nodev mount of the layout, in declaration order. */
 export function layoutMounts(devices: Devices): LayoutMount[] {
   const mounts: LayoutMount[] = [];
-  for (const { content, place, planner } of layoutContents(devices))
-    mounts.push(...planner.mounts(content, place));
+  for (const { content, place, planner, hooks } of layoutContents(devices)) {
+    // The device's own mount hooks wrap each mount of what it holds, outside the content's own.
+    const outer = hooks.filter((run) => !run.hook.endsWith("CreateHook"));
+    mounts.push(
+      ...planner
+        .mounts(content, place)
+        .map((mount) => ({ ...mount, hooks: [...outer, ...(mount.hooks ?? [])] })),
+    );
+  }
   for (const [name, nodev] of Object.entries(devices.nodev).sort(([a], [b]) => (a < b ? -1 : 1))) {
     mounts.push({
       kind: "nodev",
@@ -53,6 +62,7 @@ export function layoutMounts(devices: Devices): LayoutMount[] {
       mountpoint: nodev.mountpoint ?? name,
       options: nodev.mountOptions,
       path: childPath("disko.devices.nodev", name),
+      hooks: hooksOf(nodev, childPath("disko.devices.nodev", name), undefined),
     });
   }
   return mounts;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { hasControlCharacter } from "../errors/index.ts";
 import { checkedString } from "./checked-string.ts";
+import { hookOptions } from "./hooks.ts";
 import { mountpointSchema } from "./mountpoint.ts";
 import { optionListSchema } from "./option-list.ts";
 
@@ -21,6 +22,7 @@ const sourceSchema = checkedString((source) =>
 export const nodevSchema = z
   .strictObject({
     type: z.literal("nodev").default("nodev"),
+    ...hookOptions,
     fsType: fsTypeSchema.default("tmpfs").meta({ description: "Filesystem type, e.g. tmpfs." }),
     device: sourceSchema.default("none").meta({ description: "Source given to mount." }),
     mountpoint: mountpointSchema

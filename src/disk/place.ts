@@ -2,8 +2,9 @@ import { type DeviceContent, deviceContentPlanner } from "./content/device-conte
 import type { ContentPlanner, EncryptedDevice, Place, StackMember } from "./content/planner.ts";
 import type { Devices } from "./devices.ts";
 import { type Disk, diskLabelName } from "./disk.ts";
+import { type HookRun, hooksOf } from "./hooks.ts";
 import { resolveVolumes, type VolumeGroup, volumePlace } from "./lvm-vg.ts";
-import { mdadmPlace } from "./mdadm.ts";
+import { type Mdadm, mdadmDevice, mdadmPlace } from "./mdadm.ts";
 import { childPath } from "./path.ts";
 
 /** The place of a disk's own content: the whole disk. */
@@ -28,6 +29,19 @@ export interface PlacedContent {
   readonly content: DeviceContent;
   readonly place: Place;
   readonly planner: ContentPlanner<DeviceContent>;
+  /** The hooks of the top-level device that holds it (the disk, the array, the volume group). */
+  readonly hooks: readonly HookRun[];
+}
+
+/** The hooks of a disk, an array or a volume group. */
+export function diskHooks(name: string, disk: Disk): HookRun[] {
+  return hooksOf(disk, childPath("disko.devices.disk", name), { kind: "path", path: disk.device });
+}
+export function arrayHooks(name: string, array: Mdadm): HookRun[] {
+  return hooksOf(array, childPath("disko.devices.mdadm", name), { kind: "path", path: mdadmDevice(name) });
+}
+export function groupHooks(vg: string, group: VolumeGroup): HookRun[] {
+  return hooksOf(group, childPath("disko.devices.lvm_vg", vg), undefined);
 }
 
 /** The content of every disk that has some, in disko's order. */
@@ -40,6 +54,7 @@ export function diskContents(devices: Devices): PlacedContent[] {
             content: disk.content,
             place: diskPlace(name, disk),
             planner: deviceContentPlanner(disk.content),
+            hooks: diskHooks(name, disk),
           },
         ],
   );
@@ -52,7 +67,14 @@ export function arrayContents(devices: Devices): PlacedContent[] {
     .flatMap(([name, array]) =>
       array.content === undefined
         ? []
-        : [{ content: array.content, place: mdadmPlace(name), planner: deviceContentPlanner(array.content) }],
+        : [
+            {
+              content: array.content,
+              place: mdadmPlace(name),
+              planner: deviceContentPlanner(array.content),
+              hooks: arrayHooks(name, array),
+            },
+          ],
     );
 }
 
@@ -68,7 +90,14 @@ export function volumeContents(devices: Devices): PlacedContent[] {
       const content = resolved.volume.content;
       return content === undefined
         ? []
-        : [{ content, place: volumePlace(vg, resolved), planner: deviceContentPlanner(content) }];
+        : [
+            {
+              content,
+              place: volumePlace(vg, resolved),
+              planner: deviceContentPlanner(content),
+              hooks: groupHooks(vg, group),
+            },
+          ];
     }),
   );
 }

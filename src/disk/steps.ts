@@ -1,3 +1,5 @@
+import type { HookRun } from "./hooks.ts";
+
 /**
  * The steps a disk layout turns into: plain data, with typed arguments and no shell text.
  * `src/render` is the only code that turns them into commands.
@@ -161,6 +163,8 @@ export type DiskStep = StepBase &
     | { readonly kind: "luks-close"; readonly name: string }
     /** Activate (`up`) or deactivate the logical volumes of group `vg`. */
     | { readonly kind: "lvm-activate"; readonly vg: string; readonly up: boolean }
+    /** A hook of the layout (disko's preCreateHook, …): the user's shell commands. */
+    | { readonly kind: "hook"; readonly run: HookRun }
   );
 
 /** The device paths of the disks a plan's steps touch, each once, in plan order. */

@@ -415,6 +415,17 @@ function renderStep(step: DiskStep): string[] {
       return [
         `if cryptsetup status ${quote(step.name)} >/dev/null 2>&1; then cryptsetup close ${quote(step.name)}; fi`,
       ];
+    case "hook": {
+      const { run } = step;
+      // The commands are one quoted argument of a shell of their own: they cannot change this script's syntax,
+      // and they see the declaration's options (and its device) as variables, as disko's hooks do.
+      const variables = Object.entries(run.variables).map(([name, value]) => `${name}=${quote(value)}`);
+      return [
+        ...(run.device === undefined ? [] : resolveDevice(run.device)),
+        `env ${[...(run.device === undefined ? [] : ['device="$device"']), ...variables].join(" ")} "$(command -v bash || echo sh)" -ec ${quote(run.script)} ${quote(run.hook)} ||`,
+        `  ${fail(`the hook ${literal(run.path)} failed (exit %s)`, '"$?"')}`,
+      ];
+    }
     default:
       return assertNever(step);
   }

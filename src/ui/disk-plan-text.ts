@@ -31,6 +31,7 @@ const MARKS: { readonly [K in DiskStep["kind"]]: string | undefined } = {
   "luks-format": "+",
   "luks-open": ">",
   "luks-close": "<",
+  hook: "$",
 };
 
 function count(steps: readonly DiskStep[], kinds: readonly DiskStep["kind"][]): number {

@@ -605,3 +605,70 @@ test("cleanup leaves no loop device, mount or file behind", needsRoot, (t) => {
   assert.equal(existsSync(loop.dir), false);
   assert.ok(!must("losetup", "--list", "--noheadings", "-O", "BACK-FILE").includes(loop.image));
 });
+
+test(
+  "disko's hooks run around creating, each mount and each unmount, in order, seeing their device and options",
+  needsRoot,
+  (t) => {
+    const loop = LoopImage.attach(t, "600M");
+    const log = join(loop.dir, "hooks.log");
+    // Each hook appends one line; `$device`, `$type` and `$format` are the declaration's.
+    const record = (line: string) => `echo "${line}" >> '${log}'`;
+    const layout: Layout = (device) => ({
+      disk: {
+        main: {
+          type: "disk",
+          device,
+          preCreateHook: record("disk pre-create $device $type"),
+          postCreateHook: record("disk post-create"),
+          content: {
+            type: "gpt",
+            partitions: {
+              root: {
+                size: "100%",
+                content: {
+                  type: "filesystem",
+                  format: "ext4",
+                  mountpoint: "/",
+                  postCreateHook: `${record("root post-create $format")}\n[ -b "$device" ]`,
+                  preMountHook: record("root pre-mount"),
+                  postMountHook: `${record("root post-mount")}; touch "${loop.root}/mounted-by-hook"`,
+                  preUnmountHook: record("root pre-unmount"),
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    apply(loop, layout, "disko");
+    assert.ok(
+      existsSync(join(loop.root, "mounted-by-hook")),
+      "the post-mount hook ran on the mounted filesystem",
+    );
+    apply(loop, layout, "unmount");
+    const lines = readFileSync(log, "utf8").trim().split("\n");
+    assert.deepEqual(lines, [
+      `disk pre-create ${loop.device} disk`,
+      "root post-create ext4",
+      "disk post-create",
+      "root pre-mount",
+      "root post-mount",
+      "root pre-unmount",
+    ]);
+    // A failing hook stops the script, named by its option path.
+    const failing: Layout = (device) => ({
+      disk: {
+        main: {
+          type: "disk",
+          device,
+          preMountHook: "exit 3",
+          content: (layout(device) as { disk: { main: { content: unknown } } }).disk.main.content,
+        },
+      },
+    });
+    const failed = attempt(loop, failing, "mount");
+    assert.notEqual(failed.status, 0);
+    assert.match(failed.stderr, /the hook disko\.devices\.disk\.main\.preMountHook failed \(exit 3\)/);
+  },
+);

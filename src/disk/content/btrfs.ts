@@ -3,6 +3,7 @@ import type { Problem } from "../../errors/index.ts";
 import { hasControlCharacter } from "../../errors/index.ts";
 import { checkedString } from "../checked-string.ts";
 import { extraArgsSchema } from "../extra-args.ts";
+import { hookOptions } from "../hooks.ts";
 import { mountpointSchema } from "../mountpoint.ts";
 import { optionListSchema } from "../option-list.ts";
 import { childPath, indexPath } from "../path.ts";
@@ -74,6 +75,7 @@ const subvolumeSchema = z
 export const btrfsSchema = z
   .strictObject({
     type: z.literal("btrfs"),
+    ...hookOptions,
     extraArgs: extraArgsSchema("mkfs.btrfs", { mappings: true }),
     mountpoint: mountpointSchema
       .optional()

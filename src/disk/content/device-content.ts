@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withHooks } from "../hooks.ts";
 import { btrfsPlanner, btrfsSchema } from "./btrfs.ts";
 import { filesystemPlanner, filesystemSchema } from "./filesystem.ts";
 import { type Gpt, gptPlanner, gptSchema } from "./gpt.ts";
@@ -39,5 +40,5 @@ export const deviceContentPlanners: {
 
 /** The planner of a disk's content. */
 export function deviceContentPlanner(content: DeviceContent): ContentPlanner<DeviceContent> {
-  return deviceContentPlanners[content.type] as ContentPlanner<DeviceContent>;
+  return withHooks(deviceContentPlanners[content.type] as ContentPlanner<DeviceContent>);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { extraArgsSchema } from "../extra-args.ts";
+import { hookOptions } from "../hooks.ts";
 import { mountpointSchema } from "../mountpoint.ts";
 import { optionListSchema } from "../option-list.ts";
 import { type ContentPlanner, NO_BOOT_ROLES } from "./planner.ts";
@@ -10,6 +11,7 @@ export const FILESYSTEM_FORMATS = ["ext2", "ext3", "ext4", "xfs", "btrfs", "vfat
 export const filesystemSchema = z
   .strictObject({
     type: z.literal("filesystem"),
+    ...hookOptions,
     format: z.enum(FILESYSTEM_FORMATS).meta({ description: "Filesystem to create with mkfs.<format>." }),
     mountpoint: mountpointSchema
       .optional()

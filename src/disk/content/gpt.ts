@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type Extent, extentProblems } from "../extent.ts";
+import { hookOptions } from "../hooks.ts";
 import { sgdiskPositionBytes } from "../size.ts";
 import type { DiskStep } from "../steps.ts";
 import { TYPE_GUIDS } from "../type-guids.ts";
@@ -22,6 +23,7 @@ import type { ContentPlanner, Mount, Place } from "./planner.ts";
 export const gptSchema = z
   .strictObject({
     type: z.literal("gpt"),
+    ...hookOptions,
     partitions: z
       .record(partitionNameSchema, gptPartitionSchema)
       .default({})

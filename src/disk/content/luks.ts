@@ -2,6 +2,7 @@ import { z } from "zod";
 import { hasControlCharacter } from "../../errors/index.ts";
 import { checkedString } from "../checked-string.ts";
 import { extraArgsSchema } from "../extra-args.ts";
+import { hookOptions } from "../hooks.ts";
 import { luksNameSchema } from "../luks-name.ts";
 import { pathLengthProblem } from "../path.ts";
 import type { DiskStep, LuksKey } from "../steps.ts";
@@ -97,6 +98,12 @@ export const luksSchema = z
     get content(): z.ZodOptional<typeof partitionContentSchema> {
       return partitionContentSchema.optional();
     },
+    preCreateHook: hookOptions.preCreateHook,
+    postCreateHook: hookOptions.postCreateHook,
+    preMountHook: hookOptions.preMountHook,
+    postMountHook: hookOptions.postMountHook,
+    preUnmountHook: hookOptions.preUnmountHook,
+    postUnmountHook: hookOptions.postUnmountHook,
   })
   .meta({ description: "A LUKS-encrypted device, opened as /dev/mapper/<name>, holding content." });
 

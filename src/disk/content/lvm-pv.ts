@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hookOptions } from "../hooks.ts";
 import { volumeGroupNameSchema } from "../lvm-names.ts";
 import { type ContentPlanner, NO_BOOT_ROLES } from "./planner.ts";
 
@@ -6,6 +7,7 @@ import { type ContentPlanner, NO_BOOT_ROLES } from "./planner.ts";
 export const lvmPvSchema = z
   .strictObject({
     type: z.literal("lvm_pv"),
+    ...hookOptions,
     vg: volumeGroupNameSchema.meta({
       description: "The volume group this physical volume belongs to: a name under disko.devices.lvm_vg.",
     }),

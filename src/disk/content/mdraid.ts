@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { arrayNameSchema } from "../array-name.ts";
+import { hookOptions } from "../hooks.ts";
 import { type ContentPlanner, NO_BOOT_ROLES } from "./planner.ts";
 
 /** A device that is a member of an mdadm array, disko's `mdraid`; the array is `disko.devices.mdadm.<name>`. */
 export const mdraidSchema = z
   .strictObject({
     type: z.literal("mdraid"),
+    ...hookOptions,
     name: arrayNameSchema.meta({
       description: "The array this device is a member of: a name under disko.devices.mdadm.",
     }),

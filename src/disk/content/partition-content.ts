@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withHooks } from "../hooks.ts";
 import { type Btrfs, btrfsPlanner, btrfsSchema } from "./btrfs.ts";
 import { type Filesystem, filesystemPlanner, filesystemSchema } from "./filesystem.ts";
 import { type Luks, luksPlanner, luksSchema } from "./luks.ts";
@@ -32,7 +33,7 @@ export const partitionContentPlanners: {
 
 /** The planner of a partition's content. */
 export function partitionContentPlanner(content: PartitionContent): ContentPlanner<PartitionContent> {
-  return partitionContentPlanners[content.type] as ContentPlanner<PartitionContent>;
+  return withHooks(partitionContentPlanners[content.type] as ContentPlanner<PartitionContent>);
 }
 
 /** The tools a partition's content needs; none for an empty partition. */

@@ -1,4 +1,5 @@
 import type { Problem } from "../../errors/index.ts";
+import type { HookRun } from "../hooks.ts";
 import type { DeviceRef, DiskStep, LuksKey } from "../steps.ts";
 
 /** Where a piece of content lives: its device, the disk it is on, and its option path. */
@@ -17,7 +18,14 @@ export interface Place {
 }
 
 /** Something to activate under the root mountpoint and to write into fstab. */
-export type Mount =
+export type Mount = MountHooks & MountTarget;
+
+/** The mount and unmount hooks of the declarations a mount is in, outer before inner. */
+export interface MountHooks {
+  readonly hooks?: readonly HookRun[];
+}
+
+type MountTarget =
   | {
       readonly kind: "filesystem";
       readonly device: DeviceRef;

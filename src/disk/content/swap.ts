@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { extraArgsSchema } from "../extra-args.ts";
+import { hookOptions } from "../hooks.ts";
 import { optionListSchema } from "../option-list.ts";
 import { type ContentPlanner, NO_BOOT_ROLES, type Place } from "./planner.ts";
 
@@ -15,6 +16,7 @@ export const swapPrioritySchema = z
 export const swapSchema = z
   .strictObject({
     type: z.literal("swap"),
+    ...hookOptions,
     discardPolicy: z
       .enum(["once", "pages", "both"])
       .optional()

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Problem } from "../../errors/index.ts";
 import { type Extent, extentProblems } from "../extent.ts";
+import { hookOptions } from "../hooks.ts";
 import { indexPath } from "../path.ts";
 import { parsePartedPosition, partedPositionBytes } from "../size.ts";
 import type { DiskStep } from "../steps.ts";
@@ -17,6 +18,7 @@ import { type TablePartition, tablePartitionSchema } from "./table-partition.ts"
 export const tableSchema = z
   .strictObject({
     type: z.literal("table"),
+    ...hookOptions,
     format: z
       .enum(["gpt", "msdos"])
       .default("gpt")
