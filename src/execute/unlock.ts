@@ -57,8 +57,9 @@ export async function unlock(inputs: UnlockInputs): Promise<string[]> {
     throw error;
   });
   const opened: string[] = [];
+  const deadline = Date.now() + inputs.timeoutMs;
   try {
-    for (let round = 0; round < MAX_DEVICES; round++) {
+    for (let round = 0; round < MAX_DEVICES; ) {
       let result: Awaited<ReturnType<typeof transport.runChecked>>;
       try {
         result = await transport.runChecked(UNLOCK_COMMAND, { input: inputs.passphrase });
@@ -75,12 +76,23 @@ export async function unlock(inputs: UnlockInputs): Promise<string[]> {
           );
         return opened;
       }
+      if (outcome.kind === "not-asking") {
+        // The devices opened so far were those the initramfs needs; systemd asks for the rest later.
+        if (opened.length > 0) return opened;
+        if (Date.now() >= deadline || inputs.signal?.aborted === true)
+          throw new RunError(
+            `no disk asked for its passphrase on ${where} within ${Math.round(inputs.timeoutMs / 1000)} s`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        continue;
+      }
       if (outcome.kind === "refused")
         throw new RunError(
           `${outcome.name === undefined ? "no disk took" : `${outcome.name} did not take`} the passphrase on ${where}: ${outcome.reason}${opened.length > 0 ? ` (opened before: ${opened.join(", ")})` : ""}`,
         );
       opened.push(outcome.name);
       inputs.onProgress?.(`Unlocked ${outcome.name}.`);
+      round++;
     }
     throw new RunError(`${where} kept asking for passphrases after ${MAX_DEVICES} devices: stopped`);
   } finally {

@@ -9,12 +9,16 @@ export const UNLOCK_COMMAND = "cryptroot-unlock";
 export type UnlockOutcome =
   | { readonly kind: "unlocked"; readonly name: string }
   | { readonly kind: "none-locked" }
+  /** A device is locked, but nothing asks for its passphrase yet (the initramfs is still on its way there). */
+  | { readonly kind: "not-asking" }
   | { readonly kind: "refused"; readonly name: string | undefined; readonly reason: string };
 
 /** Read one run of UNLOCK_COMMAND from its exit code and output. */
 export function readUnlockOutcome(exitCode: number | null, stdout: string, stderr: string): UnlockOutcome {
   const name = /Please unlock disk (\S+)/.exec(stdout)?.[1];
   if (exitCode === 0) return name === undefined ? { kind: "none-locked" } : { kind: "unlocked", name };
+  if (name === undefined && /Timeout reached while waiting for askpass/.test(stderr))
+    return { kind: "not-asking" };
   const reason = stderr.trim().split("\n").at(-1) ?? "";
   return { kind: "refused", name, reason: reason === "" ? `exit ${exitCode}` : reason };
 }
