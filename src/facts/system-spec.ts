@@ -73,6 +73,13 @@ export const systemSpecSchema = z.object({
   network: networkSpec,
   /** Extra kernel command line, e.g. a serial console for QEMU guests. */
   kernelParams: strings,
+  /** Seconds GRUB's menu waits; null waits for a key. Absent in records from before it was planned: 1. */
+  bootTimeout: z.number().nullable().optional(),
+  /** Modules loaded at boot (modules-load.d) and blacklisted (modprobe.d); absent in older records: none. */
+  kernelModules: strings.optional(),
+  blacklistedKernelModules: strings.optional(),
+  /** sysctl.d settings, key → value as sysctl takes it; absent in older records: none. */
+  sysctl: z.record(z.string(), z.string()).readonly().optional(),
   /** systemd units to enable, beyond those the packages enable. */
   enableUnits: strings,
   /** The packages the configuration asks for (environment.systemPackages): a switch removes those taken out. */

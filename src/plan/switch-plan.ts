@@ -15,6 +15,10 @@ export interface SystemChange {
     | "ssh"
     | "initramfs ssh"
     | "kernel command line"
+    | "boot menu timeout"
+    | "kernel modules"
+    | "blacklisted kernel modules"
+    | "sysctl"
     | "units";
   readonly name: string;
   readonly detail?: string;
@@ -158,6 +162,32 @@ export function planSwitch(
   });
   setting("kernel command line", current?.kernelParams, next.kernelParams, (value) =>
     ((value as readonly string[] | undefined) ?? []).join(" "),
+  );
+  // null waits for a key; records from before the timeout was planned had 1 s.
+  const timeout = (spec: SystemSpec | undefined) => (spec?.bootTimeout === undefined ? 1 : spec.bootTimeout);
+  setting("boot menu timeout", timeout(current), timeout(next), (value) =>
+    value === null ? "waits for a key" : `${String(value)} s`,
+  );
+  setting(
+    "kernel modules",
+    current?.kernelModules ?? [],
+    next.kernelModules ?? [],
+    (value) => (value as readonly string[]).join(" ") || "none",
+  );
+  setting(
+    "blacklisted kernel modules",
+    current?.blacklistedKernelModules ?? [],
+    next.blacklistedKernelModules ?? [],
+    (value) => (value as readonly string[]).join(" ") || "none",
+  );
+  setting(
+    "sysctl",
+    current?.sysctl ?? {},
+    next.sysctl ?? {},
+    (value) =>
+      Object.entries(value as Readonly<Record<string, string>>)
+        .map(([key, setting]) => `${key}=${setting}`)
+        .join(" ") || "none",
   );
   setting("units", current?.enableUnits, next.enableUnits, (value) =>
     ((value as readonly string[] | undefined) ?? []).join(" "),

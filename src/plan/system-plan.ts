@@ -99,6 +99,18 @@ function serviceSpecs(config: Config): ServiceSpec[] {
     }));
 }
 
+/** sysctl settings as sysctl.d writes them, sorted: true and false as 1 and 0; null leaves a key alone. */
+function sysctlSettings(
+  settings: Readonly<Record<string, string | number | boolean | null>>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(settings)
+      .filter((entry): entry is [string, string | number | boolean] => entry[1] !== null)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, value]) => [key, typeof value === "boolean" ? (value ? "1" : "0") : String(value)]),
+  );
+}
+
 /** The package that runs SSH (dropbear) in the initramfs. */
 export const INITRD_SSH_PACKAGE = "dropbear-initramfs";
 
@@ -124,7 +136,15 @@ export function planSystem(config: Config): SystemSpec {
       nameservers: config.networking.nameservers,
     },
     // A QEMU guest's console is its serial port: that is where `groundwork test` reads the boot.
-    kernelParams: qemuGuest ? ["console=tty0", "console=ttyS0,115200"] : [],
+    kernelParams: [
+      ...(qemuGuest ? ["console=tty0", "console=ttyS0,115200"] : []),
+      ...config.boot.kernelParams,
+    ],
+    // NixOS waits 5 s; a QEMU guest (a test machine, mostly) boots on after 1.
+    bootTimeout: config.boot.loader.timeout === undefined ? (qemuGuest ? 1 : 5) : config.boot.loader.timeout,
+    kernelModules: [...new Set(config.boot.kernelModules)],
+    blacklistedKernelModules: [...new Set(config.boot.blacklistedKernelModules)],
+    sysctl: sysctlSettings(config.boot.kernel.sysctl),
     enableUnits: qemuGuest ? ["qemu-guest-agent.service"] : [],
     // dropbear-initramfs is a package like those asked for: a switch installs it, or removes it when disabled.
     packages: [

@@ -146,15 +146,60 @@ function networkLines(spec: SystemSpec): string[] {
   return lines;
 }
 
+/** GRUB's timeout as /etc/default/grub takes it: -1 waits for a key; records from before it was planned had 1. */
+export function grubTimeout(spec: SystemSpec): number {
+  return spec.bootTimeout === null ? -1 : (spec.bootTimeout ?? 1);
+}
+
 function kernelParamLines(spec: SystemSpec): string[] {
   return [
-    "# kernel command line",
+    "# kernel command line and boot menu",
     "mkdir -p /etc/default/grub.d",
     ...writeFile("/etc/default/grub.d/50-groundwork.cfg", [
       // grub-mkconfig sources this file as shell: the parameters are quoted, never stripped.
       `GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX"${quote(` ${spec.kernelParams.join(" ")}`)}`,
-      "GRUB_TIMEOUT=1",
+      `GRUB_TIMEOUT=${grubTimeout(spec)}`,
     ]),
+  ];
+}
+
+/** Write `lines` to `path`, or remove it when there are none (a setting taken out of the configuration). */
+function fileOrNone(path: string, lines: readonly string[]): string[] {
+  return lines.length === 0 ? [`rm -f ${quote(path)}`] : writeFile(path, lines);
+}
+
+/** Modules loaded at every boot (and now, on a running system); modules never loaded automatically. */
+function kernelModuleLines(spec: SystemSpec): string[] {
+  const load = spec.kernelModules ?? [];
+  const blacklist = spec.blacklistedKernelModules ?? [];
+  return [
+    "# kernel modules (boot.kernelModules, boot.blacklistedKernelModules)",
+    "mkdir -p /etc/modules-load.d /etc/modprobe.d",
+    ...fileOrNone("/etc/modules-load.d/groundwork.conf", load),
+    ...fileOrNone(
+      "/etc/modprobe.d/groundwork-blacklist.conf",
+      blacklist.map((name) => `blacklist ${name}`),
+    ),
+    ...(load.length === 0
+      ? []
+      : [`if [ -z "\${GROUNDWORK_CHROOT:-}" ]; then ${command("modprobe", "-a", ...load)}; fi`]),
+  ];
+}
+
+/** Kernel settings in sysctl.d, applied at every boot (and now, on a running system). */
+function sysctlLines(spec: SystemSpec): string[] {
+  const settings = Object.entries(spec.sysctl ?? {});
+  const path = "/etc/sysctl.d/90-groundwork.conf";
+  return [
+    "# kernel settings (boot.kernel.sysctl)",
+    "mkdir -p /etc/sysctl.d",
+    ...fileOrNone(
+      path,
+      settings.map(([key, value]) => `${key} = ${value}`),
+    ),
+    ...(settings.length === 0
+      ? []
+      : [`if [ -z "\${GROUNDWORK_CHROOT:-}" ]; then sysctl -q -p ${quote(path)}; fi`]),
   ];
 }
 
@@ -282,7 +327,17 @@ export function activationSections(spec: SystemSpec): ActivationSection[] {
     },
     { key: "ssh", input: spec.openssh, lines: sshLines(spec) },
     { key: "network", input: spec.network, lines: networkLines(spec) },
-    { key: "kernel command line", input: spec.kernelParams, lines: kernelParamLines(spec) },
+    {
+      key: "kernel command line",
+      input: { params: spec.kernelParams, timeout: grubTimeout(spec) },
+      lines: kernelParamLines(spec),
+    },
+    {
+      key: "kernel modules",
+      input: { load: spec.kernelModules ?? [], blacklist: spec.blacklistedKernelModules ?? [] },
+      lines: kernelModuleLines(spec),
+    },
+    { key: "sysctl", input: spec.sysctl ?? {}, lines: sysctlLines(spec) },
     { key: "initramfs ssh", input: spec.initrdSsh ?? null, lines: initrdSshLines(spec) },
     { key: "files", input: spec.etc, lines: etcLines(spec) },
     { key: "services", input: spec.services, lines: serviceLines(spec) },

@@ -1,7 +1,7 @@
 import type { SystemSpec } from "../facts/system-spec.ts";
 import { APPLY_EXIT, GENERATION_FILES, generationDir, KERNEL_NOTE } from "../plan/generation.ts";
 import type { SwitchPlan } from "../plan/switch-plan.ts";
-import { changedSections, renderSections } from "./activation-script.ts";
+import { changedSections, grubTimeout, renderSections } from "./activation-script.ts";
 import { command, quote } from "./quote.ts";
 import { renderArmRecovery, renderSetCurrent } from "./recover-script.ts";
 import { renderReleaseLock } from "./switch-commands.ts";
@@ -112,7 +112,12 @@ export function renderSwitchActivation(from: SystemSpec | undefined, to: SystemS
   }
   if (from === undefined || !same(from.network, to.network))
     lines.push("systemctl restart systemd-networkd.service systemd-resolved.service");
-  if (from === undefined || !same(from.kernelParams, to.kernelParams)) lines.push("update-grub 2>&1");
+  if (
+    from === undefined ||
+    !same(from.kernelParams, to.kernelParams) ||
+    grubTimeout(from) !== grubTimeout(to)
+  )
+    lines.push("update-grub 2>&1");
   lines.push("");
   return lines.join("\n");
 }

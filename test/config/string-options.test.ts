@@ -29,6 +29,11 @@ const MEANINGFUL: Record<Kind, (value: string) => boolean> = {
  * an attribute set of names, `<key>` such a name itself, `[0]` a list's first element.
  */
 const OPTIONS: Readonly<Record<string, { kind: Kind; valid: string }>> = {
+  "boot.blacklistedKernelModules[0]": { kind: "word", valid: "pcspkr" },
+  "boot.kernel.sysctl.<key>": { kind: "word", valid: "net.ipv4.ip_forward" },
+  "boot.kernel.sysctl.<name>": { kind: "line", valid: "1" },
+  "boot.kernelModules[0]": { kind: "word", valid: "br_netfilter" },
+  "boot.kernelParams[0]": { kind: "word", valid: "console=ttyS0,115200" },
   "boot.initrd.network.ssh.authorizedKeys[0]": {
     kind: "line",
     valid: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyReplaceWithYourOwnPublicKey0000 you@example",

@@ -89,7 +89,11 @@ const STATE = [
   "systemctl is-active tick.service || :",
 ].join("; ");
 
-test("a switch adds a package, a user with a key, a file and a service; the same switch again (as a sudo user with a password) changes nothing", {
+/** The kernel setting, whether the module is loaded, and the parameter in GRUB's menu of the next boot. */
+const KERNEL =
+  "sysctl -n vm.swappiness; grep -c '^dummy ' /proc/modules; grep -o 'groundwork.test=1' /boot/grub/grub.cfg | head -1";
+
+test("a switch adds a package, a user with a key, a file, a service, a kernel setting, module and parameter; the same switch again (as a sudo user with a password) changes nothing", {
   skip,
 }, async () => {
   const installed = await readMachineState(await login());
@@ -120,6 +124,9 @@ test("a switch adds a package, a user with a key, a file and a service; the same
   );
   assert.equal(await on(STATE), "ii\nbob\nswitched = yes\n640\nactive");
   assert.match(await on("cat ~bob/.ssh/authorized_keys"), /Bob00 bob$/);
+  // The kernel setting and module take effect at once; the parameter is in GRUB's menu for the next boot.
+  assert.match(planText(first.events), /~ sysctl vm\.swappiness=13 \(was none\)\n/);
+  assert.equal(await on(KERNEL), "13\n1\ngroundwork.test=1");
 
   const before = await on(
     "ls /var/lib/groundwork/generations; stat -c %Y /etc/passwd /etc/groundwork-test.conf /etc/systemd/system/tick.service",
@@ -156,6 +163,13 @@ test("taking them out of the configuration takes them off the machine; a rollbac
     /- package htop\n- user bob\n- file \/etc\/groundwork-test\.conf\n- service tick/,
   );
   assert.equal(await on(STATE), "none\nno-bob\nno-file\ninactive");
+  // Their files are gone (the running kernel keeps what it was set to until the next boot, as on NixOS).
+  assert.equal(
+    await on(
+      "ls /etc/sysctl.d/90-groundwork.conf /etc/modules-load.d/groundwork.conf 2>/dev/null | wc -l; grep -c groundwork.test=1 /boot/grub/grub.cfg || :",
+    ),
+    "0\n0",
+  );
 
   const transport = await login();
   const target = await rollbackTargetOf(transport, 2);
@@ -195,9 +209,9 @@ test("taking them out of the configuration takes them off the machine; a rollbac
     ),
     [
       "1 install installed Debian bookworm with 16 packages",
-      "2 switch 4 to add, 0 to change, 0 to remove.",
-      "3 switch 0 to add, 0 to change, 4 to remove.",
-      "* 4 rollback to 2 4 to add, 0 to change, 0 to remove.",
+      "2 switch 4 to add, 3 to change, 0 to remove.",
+      "3 switch 0 to add, 3 to change, 4 to remove.",
+      "* 4 rollback to 2 4 to add, 3 to change, 0 to remove.",
     ],
   );
 });

@@ -74,13 +74,84 @@ const initrdSchema = z
   .prefault({})
   .meta({ description: "The initial RAM file system the kernel starts in." });
 
+/** A kernel parameter: one word of the kernel command line. */
+const kernelParamSchema = z.string().regex(/^[^\s\p{Cc}"'\\$`-][^\s\p{Cc}"'\\$`]*$/u, {
+  error:
+    "give one word of the kernel command line (e.g. console=ttyS0,115200): no spaces, quotes, backslashes, $ or control characters, and no - first",
+});
+
+/** A kernel module's name, as modprobe takes it. */
+const moduleNameSchema = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/, {
+  error: "give a kernel module's name (letters, digits, _ and -, not - first), e.g. br_netfilter",
+});
+
+/** A sysctl key (`net.ipv4.ip_forward`), as sysctl.d takes it. */
+const SYSCTL_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./*-]{0,127}$/;
+
+const sysctlValueSchema = z.union([
+  z.string().regex(/^[^\p{Cc}]*$/u, { error: "give the value on one line, without control characters" }),
+  z.number(),
+  z.boolean(),
+  z.null(),
+]);
+
 export const bootSchema = z
   .strictObject({
     initrd: initrdSchema,
     loader: z
-      .strictObject({ grub: grubSchema.prefault({}) })
+      .strictObject({
+        grub: grubSchema.prefault({}),
+        timeout: z
+          .int()
+          .min(0)
+          .max(3600)
+          .nullable()
+          .optional()
+          .meta({
+            description:
+              "Seconds the boot menu waits before it boots the default entry; null waits for a key. Unset: 5, or 1 on a QEMU guest.",
+            examples: [5],
+          }),
+      })
       .prefault({})
       .meta({ description: "The boot loader." }),
+    kernelParams: z
+      .array(kernelParamSchema)
+      .default([])
+      .meta({
+        description: "Parameters added to the kernel command line (at the next boot).",
+        examples: [["mitigations=auto", "console=ttyS0,115200"]],
+      }),
+    kernelModules: z
+      .array(moduleNameSchema)
+      .default([])
+      .meta({
+        description: "Kernel modules loaded at every boot, and at once by a switch.",
+        examples: [["br_netfilter"]],
+      }),
+    blacklistedKernelModules: z
+      .array(moduleNameSchema)
+      .default([])
+      .meta({
+        description: "Kernel modules never loaded automatically (from the next boot on).",
+        examples: [["pcspkr"]],
+      }),
+    kernel: z
+      .strictObject({
+        sysctl: z
+          .record(
+            z.string().regex(SYSCTL_KEY, { error: "give a sysctl key, e.g. net.ipv4.ip_forward" }),
+            sysctlValueSchema,
+          )
+          .default({})
+          .meta({
+            description:
+              "Kernel settings (sysctl.d), applied at every boot and at once by a switch; true and false are 1 and 0, null leaves the setting alone.",
+            examples: [{ "net.ipv4.ip_forward": true, "vm.swappiness": 10 }],
+          }),
+      })
+      .prefault({})
+      .meta({ description: "The running kernel." }),
   })
   .prefault({})
   .meta({ description: "How the machine boots." });
